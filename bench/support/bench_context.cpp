@@ -1,0 +1,44 @@
+#include "bench/support/bench_context.hpp"
+
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include <benchmark/benchmark.h>
+
+#include "engine/version.hpp"
+
+namespace dsb::bench {
+namespace {
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown";
+}
+}  // namespace
+
+void add_context() {
+  benchmark::AddCustomContext("dsbench_version", VERSION);
+  benchmark::AddCustomContext("dsbench_git_commit", GIT_COMMIT);
+  benchmark::AddCustomContext("dsbench_build_type", BUILD_TYPE);
+  benchmark::AddCustomContext("dsbench_compiler", COMPILER);
+  benchmark::AddCustomContext("cpu_model", cpu_model());
+  benchmark::AddCustomContext("hardware_threads", std::to_string(std::thread::hardware_concurrency()));
+}
+
+}  // namespace dsb::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  dsb::bench::add_context();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,64 @@
+// Readers for what kubectl prints and what people write: Node/NodeList, DaemonSet/
+// DaemonSetList, Pod/PodList and List, as JSON (simdjson) or YAML (yaml-cpp, multi-document).
+//
+// Contract:
+//   - One call reads one input completely or fails with one `error` naming the file, the
+//     object (Kind/namespace/name, or items[i] / document i when unnamed), the field path
+//     and, for YAML, the line. Nothing partial is returned on failure.
+//   - API defaulting is applied as the API server would before the objects reach a
+//     controller (predicates.md §1, daemonset-controller.md §13): allocatable defaults to
+//     capacity, port protocol TCP, DaemonSet strategy and history defaults, Pod requests
+//     from limits and hostNetwork host ports.
+//   - validation::strict (the default) also rejects what kube-apiserver validation would
+//     (label syntax, unknown operators and effects, bad quantities, ...). validation::lenient
+//     keeps semantically invalid objects so the runtime matchers can be exercised on data
+//     that predates validation (conformance vectors); type and syntax errors still fail.
+//   - JSON input is detected by its first non-blank byte ('{' or '['); anything else is YAML.
+// Cost: JSON NodeLists stream through simdjson's DOM into cluster_builder without per-node
+// allocations; YAML goes through yaml-cpp's node tree (much slower; fine for manifests).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model/cluster.hpp"
+#include "engine/model/daemonset.hpp"
+#include "engine/model/error.hpp"
+#include "engine/model/pod.hpp"
+
+namespace dsb::io {
+
+enum class validation : std::uint8_t { strict, lenient };
+enum class input_format : std::uint8_t { automatic, json, yaml };
+
+struct read_options {
+  validation mode = validation::strict;
+  input_format format = input_format::automatic;
+};
+
+/// An input's bytes and the name errors use for it. `bytes` keeps at least 64 bytes of
+/// spare capacity after its end (simdjson's padding) when made by load_file/from_string.
+struct input_text {
+  std::string name;
+  std::string bytes;
+
+  static input_text from_string(std::string name, std::string_view text);
+};
+
+/// Reads a whole file ("-" = standard input).
+result<input_text> load_file(const std::string& path);
+
+result<cluster> read_nodes(const input_text& input, const read_options& options = {});
+result<std::vector<daemonset>> read_daemonsets(const input_text& input, const read_options& options = {});
+result<std::vector<pod>> read_pods(const input_text& input, const read_options& options = {});
+
+result<cluster> read_nodes_file(const std::string& path, const read_options& options = {});
+result<std::vector<daemonset>> read_daemonsets_file(const std::string& path, const read_options& options = {});
+result<std::vector<pod>> read_pods_file(const std::string& path, const read_options& options = {});
+
+/// Decodes one Pod or one Node-less object tree given as JSON text (tests, vectors).
+result<pod> read_pod_json(std::string_view json, const read_options& options = {});
+
+}  // namespace dsb::io

@@ -1,0 +1,72 @@
+// cluster: one snapshot of a Kubernetes cluster's nodes, ready for placement.
+//
+//   strings  every name, label key/value and taint key/value, interned once
+//   nodes    struct-of-arrays node table (node_table.hpp)
+//   labels   label index: key presence and value postings (label_index.hpp)
+//   taints   taint index: interned taints and their postings (taint.hpp)
+//
+// Built by cluster_builder (from ingest or the generator); immutable afterwards except
+// through the explicit mutation calls that incremental reconcile uses.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/container/flat_map.hpp>
+
+#include "engine/model/fwd.hpp"
+#include "engine/model/label_index.hpp"
+#include "engine/model/node_table.hpp"
+#include "engine/model/string_pool.hpp"
+#include "engine/model/taint.hpp"
+
+namespace dsb {
+
+/// Bytes held by each part of a cluster model.
+struct memory_report {
+  std::size_t strings = 0;
+  std::size_t node_columns = 0;
+  std::size_t label_index = 0;
+  std::size_t taint_index = 0;
+  std::size_t name_index = 0;
+  std::size_t total() const noexcept { return strings + node_columns + label_index + taint_index + name_index; }
+  /// Everything but the string pool.
+  std::size_t model() const noexcept { return node_columns + label_index + taint_index + name_index; }
+};
+
+struct cluster {
+  string_pool strings;
+  node_table nodes;
+  label_index labels;
+  taint_index taints;
+  std::vector<string_id> resource_names;                         ///< resource_id -> name
+  boost::container::flat_map<string_id, node_id> node_by_name;   ///< name -> node
+
+  std::size_t node_count() const noexcept { return nodes.size(); }
+  std::string_view name(node_id node) const noexcept { return strings.view(nodes.names[to_index(node)]); }
+  std::optional<node_id> find_node(std::string_view name) const noexcept;
+  std::optional<label_key_id> find_label_key(std::string_view key) const noexcept;
+  std::optional<label_value_id> find_label_value(label_key_id key, std::string_view value) const noexcept;
+  std::optional<resource_id> find_resource(std::string_view name) const noexcept;
+  /// The node's value for `key`, if it carries the key.
+  std::optional<label_value_id> label_of(node_id node, label_key_id key) const noexcept;
+  std::string_view text(label_key_id key) const noexcept { return strings.view(labels.key(key).text); }
+  std::string_view text(label_value_id value) const noexcept { return strings.view(labels.value(value).text); }
+
+  memory_report memory() const noexcept;
+};
+
+/// Order-independent content hash of a cluster: nodes in order, each with its name,
+/// labels as sorted (key, value) texts, taints in order, flags, conditions and resources.
+/// Two clusters built from the same facts in any interning order have the same digest;
+/// results JSON reports it as the input checksum.
+std::uint64_t cluster_digest(const cluster& c);
+
+/// A human-readable first difference between two clusters, or "" when they hold the
+/// same facts (used by round-trip tests).
+std::string first_difference(const cluster& lhs, const cluster& rhs);
+
+}  // namespace dsb
