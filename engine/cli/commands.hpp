@@ -17,5 +17,7 @@ inline constexpr int EXIT_BAD_INPUT = 2;
 
 runner add_generate(CLI::App& app);
 runner add_inspect(CLI::App& app);
+runner add_place(CLI::App& app);
+runner add_variants(CLI::App& app);
 
 }  // namespace dsb::cli

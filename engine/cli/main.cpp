@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   };
   add(dsb::cli::add_generate);
   add(dsb::cli::add_inspect);
+  add(dsb::cli::add_place);
+  add(dsb::cli::add_variants);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -1,0 +1,54 @@
+// placement: where one DaemonSet must have a pod, where it may keep one, and why not.
+//
+// The outcome pair mirrors NodeShouldRunDaemonPod (daemonset-controller.md §2.3):
+//   should_continue_running = name fits AND nodeSelector AND required affinity AND every
+//                             NoExecute taint tolerated
+//   should_run              = should_continue_running AND every NoSchedule taint tolerated
+// (PreferNoSchedule is ignored). Every exclusion reason has its own node_set, so "why not
+// node X" is a bit test and counts per reason are popcounts. Reasons are all the ones that
+// apply, not only the first Kubernetes would stop at: a node that fails the selector and
+// carries an untolerated taint is in both sets.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/model/fwd.hpp"
+#include "engine/model/node_set.hpp"
+
+namespace dsb::pred {
+
+enum class reason_kind : std::uint8_t {
+  node_name,           ///< template spec.nodeName names another node
+  node_selector,       ///< nodeSelector entry `index` does not match
+  node_affinity,       ///< required node affinity: no term matches
+  untolerated_taint,   ///< taint `taint` (NoSchedule or NoExecute) is not tolerated
+};
+
+struct exclusion {
+  reason_kind kind = reason_kind::node_name;
+  std::uint32_t index = 0;   ///< nodeSelector entry (sorted by key) for node_selector
+  taint_id taint{};          ///< for untolerated_taint
+  node_set nodes;            ///< nodes this reason excludes
+
+  friend bool operator==(const exclusion&, const exclusion&) = default;
+};
+
+struct placement {
+  node_set should_run;
+  node_set should_continue_running;
+  /// In a fixed order for a given compiled DaemonSet: node_name (if the template sets
+  /// nodeName), one per nodeSelector entry, node_affinity (if required affinity is set),
+  /// then one per untolerated taint in taint-id order. Sets may be empty.
+  std::vector<exclusion> reasons;
+
+  friend bool operator==(const placement&, const placement&) = default;
+};
+
+/// Human-readable label of a reason ("nodeSelector kubernetes.io/os=linux",
+/// "taint node-role.kubernetes.io/control-plane:NoSchedule").
+struct compiled_daemonset;
+std::string describe(const exclusion& reason, const compiled_daemonset& ds, const cluster& c);
+
+}  // namespace dsb::pred
