@@ -6,6 +6,7 @@
 // name the object and the field. A file in cases/ that EXPECTED.tsv does not list fails
 // the suite, so no case is silently skipped. A sample also goes through the CLI: exit
 // status 2, one line on stderr, nothing on stdout.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -65,7 +66,9 @@ TEST(BadInputs, EveryCaseFailsWithItsError) {
     EXPECT_NE(err.file.find(bad.file), std::string::npos) << "error must name the file: " << text;
     EXPECT_EQ(err.field, bad.field) << text;
     EXPECT_NE(err.message.find(bad.message), std::string::npos) << "expected \"" << bad.message << "\" in: " << text;
-    if (!bad.field.empty()) EXPECT_FALSE(err.object.empty()) << "error inside an object must name it: " << text;
+    if (!bad.field.empty()) {
+      EXPECT_FALSE(err.object.empty()) << "error inside an object must name it: " << text;
+    }
   }
 }
 

@@ -58,6 +58,7 @@ void decode_document(decode_ctx& ctx, const Node& doc, std::string_view wanted, 
     path_guard guard(ctx, "kind");
     ctx.fail(error_code::unsupported, "expected a " + std::string(wanted) + "List or List, got " + list_kind, doc.location());
   }
+  ctx.set_object(where.empty() ? list_kind : list_kind + " (" + where + ")");
   const auto items = doc.field("items");
   if (!items) return;  // an empty list
   if (items->kind() == value_kind::null) return;
