@@ -51,13 +51,13 @@ void BM_ingest_nodelist_json(benchmark::State& state) {
       return;
     }
     state.counters["model_bytes_per_node"] = static_cast<double>(check->memory().model()) / static_cast<double>(nodes);
-    state.counters["json_bytes_per_node"] = static_cast<double>(input.text.bytes.size()) / static_cast<double>(nodes);
+    state.counters["json_bytes_per_node"] = static_cast<double>(input.text.bytes().size()) / static_cast<double>(nodes);
   }
   for (auto _ : state) {
     auto read = dsb::io::read_nodes(input.text);
     benchmark::DoNotOptimize(read);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * input.text.bytes.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * input.text.bytes().size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * nodes));
   state.counters["ns_per_node"] = benchmark::Counter(static_cast<double>(state.iterations() * nodes),
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
@@ -76,13 +76,13 @@ void BM_simdjson_dom_parse_only(benchmark::State& state) {
   simdjson::dom::parser parser;
   for (auto _ : state) {
     simdjson::dom::element root;
-    if (parser.parse(input.text.bytes.data(), input.text.bytes.size(), false).get(root) != simdjson::SUCCESS) {
+    if (parser.parse(input.text.bytes().data(), input.text.bytes().size(), false).get(root) != simdjson::SUCCESS) {
       state.SkipWithError("parse failed");
       return;
     }
     benchmark::DoNotOptimize(root);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * input.text.bytes.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * input.text.bytes().size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * static_cast<std::size_t>(state.range(0))));
 }
 BENCHMARK(BM_simdjson_dom_parse_only)->ArgNames({"nodes", "indent"})->Args({100'000, 4})->Unit(benchmark::kMillisecond);

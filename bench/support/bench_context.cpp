@@ -6,6 +6,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "engine/platform/huge_pages.hpp"
 #include "engine/version.hpp"
 
 namespace dsb::bench {
@@ -35,6 +36,7 @@ void add_context() {
 }  // namespace dsb::bench
 
 int main(int argc, char** argv) {
+  dsb::platform::enable_huge_pages_or_reexec(argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   dsb::bench::add_context();

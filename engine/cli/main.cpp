@@ -8,9 +8,11 @@
 #include <CLI/CLI.hpp>
 
 #include "engine/cli/commands.hpp"
+#include "engine/platform/huge_pages.hpp"
 #include "engine/version.hpp"
 
 int main(int argc, char** argv) {
+  dsb::platform::enable_huge_pages_or_reexec(argv);
   CLI::App app{"dsbench: where DaemonSet pods must run, what the controller does next, and how fast that can be known"};
   app.set_version_flag("--version", std::string(dsb::VERSION) + " (" + dsb::GIT_COMMIT + ")");
   app.require_subcommand(1);

@@ -45,7 +45,7 @@ result<loaded_cluster> load_nodes(const std::string& argument, io::validation mo
   } else {
     result<io::input_text> input = io::load_file(argument);
     if (!input) return std::move(input).err();
-    loaded.input_bytes = input->bytes.size();
+    loaded.input_bytes = input->bytes().size();
     result<cluster> read = io::read_nodes(*input, io::read_options{mode, io::input_format::automatic});
     if (!read) return std::move(read).err();
     loaded.nodes = std::move(*read);

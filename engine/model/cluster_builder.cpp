@@ -60,10 +60,11 @@ cluster_builder::cluster_builder(std::size_t expected_nodes) {
   value_by_key_text_.reserve(expected_nodes + 4096);
 }
 
-label_key_id cluster_builder::key(std::string_view text) {
+label_key_id cluster_builder::key(std::string_view text, bool* created) {
   label_index& labels = cluster_.labels;
   const string_id id = cluster_.strings.intern(text);
   const auto found = labels.key_by_text_.find(id);
+  if (created != nullptr) *created = found == labels.key_by_text_.end();
   if (found != labels.key_by_text_.end()) return found->second;
   const auto key = make_id<label_key_id>(labels.keys_.size());
   labels.keys_.push_back(label_key_info{id, {}, {}});
@@ -71,10 +72,11 @@ label_key_id cluster_builder::key(std::string_view text) {
   return key;
 }
 
-label_value_id cluster_builder::value(label_key_id key, std::string_view text) {
+label_value_id cluster_builder::value(label_key_id key, std::string_view text, bool* created) {
   label_index& labels = cluster_.labels;
   const string_id id = cluster_.strings.intern(text);
   const auto [slot, inserted] = value_by_key_text_.try_emplace(pack(key, id), make_id<label_value_id>(labels.values_.size()));
+  if (created != nullptr) *created = inserted;
   if (inserted) {
     label_value_info info;
     info.key = key;

@@ -32,8 +32,13 @@ class cluster_builder {
   explicit cluster_builder(std::size_t expected_nodes = 0);
 
   string_pool& strings() noexcept { return cluster_.strings; }
-  label_key_id key(std::string_view text);
-  label_value_id value(label_key_id key, std::string_view text);
+  /// Interns a label key; `*created` (optional) tells whether it is new.
+  label_key_id key(std::string_view text, bool* created = nullptr);
+  /// Interns key=value; `*created` (optional) tells whether the pair is new.
+  label_value_id value(label_key_id key, std::string_view text, bool* created = nullptr);
+  /// The interned text of a key or value (stable for the builder's and the cluster's life).
+  std::string_view text(label_key_id key) const noexcept { return cluster_.strings.view(cluster_.labels.keys_[to_index(key)].text); }
+  std::string_view text(label_value_id value) const noexcept { return cluster_.strings.view(cluster_.labels.values_[to_index(value)].text); }
   taint_id taint(std::string_view key, std::string_view value, taint_effect effect);
   resource_id resource(std::string_view name);
 

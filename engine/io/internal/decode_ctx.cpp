@@ -30,8 +30,18 @@ std::string decode_ctx::path() const {
   return out;
 }
 
+std::string decode_ctx::object() const {
+  if (!object_.empty() || kind_.empty()) return object_;
+  if (name_.empty()) return where_;
+  std::string out(kind_);
+  out += '/';
+  out += name_;
+  if (!where_.empty()) out += " (" + where_ + ")";
+  return out;
+}
+
 void decode_ctx::fail(error_code code, std::string message, std::string location) const {
-  throw decode_failure{error{code, file_, object_, path(), std::move(location), std::move(message)}};
+  throw decode_failure{error{code, file_, object(), path(), std::move(location), std::move(message)}};
 }
 
 }  // namespace dsb::io::internal

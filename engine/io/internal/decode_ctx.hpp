@@ -29,8 +29,22 @@ class decode_ctx {
   const std::string& file() const noexcept { return file_; }
 
   /// "Kind/namespace/name (items[3])" or "items[3]" while the name is unknown.
-  void set_object(std::string description) { object_ = std::move(description); }
-  const std::string& object() const noexcept { return object_; }
+  void set_object(std::string description) {
+    object_ = std::move(description);
+    kind_ = {};
+    name_ = {};
+  }
+  /// Streaming readers name an object as they learn it: first its kind and place, then
+  /// (when metadata.name is read) its name. The views must outlive the object's decoding.
+  void begin_object(std::string_view kind, std::string where) {
+    object_.clear();
+    kind_ = kind;
+    name_ = {};
+    where_ = std::move(where);
+  }
+  void name_object(std::string_view name) { name_ = name; }
+  /// The object description as errors print it.
+  std::string object() const;
 
   void push(std::string_view field) { path_.push_back(segment{field, NOT_INDEX}); }
   void push_index(std::size_t index) { path_.push_back(segment{{}, index}); }
@@ -51,6 +65,9 @@ class decode_ctx {
   std::string file_;
   validation mode_;
   std::string object_;
+  std::string_view kind_;
+  std::string_view name_;
+  std::string where_;
   std::vector<segment> path_;
 };
 

@@ -18,7 +18,42 @@ struct node_scratch {
   std::vector<std::pair<std::string_view, taint_effect>> taint_keys;
   std::vector<extended_amount> extended;
   std::vector<extended_amount> capacity_extended;
+  bool had_kind = false;  ///< the last decoded node carried a "kind" field
+  /// Label cache by position in the node's label object: nodes of one pool list the same
+  /// keys in the same order, so most labels resolve with two short compares instead of
+  /// two hash lookups. Views point into the cluster's string pool (stable).
+  struct cached_label {
+    std::string_view key_text;
+    label_key_id key{};
+    std::string_view value_text;
+    label_value_id value{};
+  };
+  std::vector<cached_label> label_cache;
 };
+
+/// Interns one label through the position cache; syntax is validated (strict mode) only
+/// when the key or the key=value pair is new to the cluster, so each distinct text is
+/// checked once, not once per node.
+template <class Node>
+label_entry intern_label(decode_ctx& ctx, cluster_builder& builder, node_scratch& scratch, std::size_t position,
+                         std::string_view key_text, std::string_view value_text, const Node& value_node) {
+  if (position >= scratch.label_cache.size()) scratch.label_cache.resize(position + 1);
+  node_scratch::cached_label& cached = scratch.label_cache[position];
+  if (cached.key_text != key_text || cached.key_text.data() == nullptr) {
+    bool created = false;
+    cached.key = builder.key(key_text, &created);
+    if (created) check_label_key(ctx, key_text, value_node.location());
+    cached.key_text = builder.text(cached.key);
+    cached.value_text = {};
+  }
+  if (cached.value_text != value_text || cached.value_text.data() == nullptr) {
+    bool created = false;
+    cached.value = builder.value(cached.key, value_text, &created);
+    if (created) check_label_value(ctx, value_text, value_node.location());
+    cached.value_text = builder.text(cached.value);
+  }
+  return label_entry{cached.key, cached.value};
+}
 
 /// Adds a resource amount to `resources`/`extended` by the scheduler's classification.
 inline void add_node_resource(cluster_builder& builder, std::string_view name, const quantity& amount,
@@ -68,7 +103,6 @@ void decode_taint(decode_ctx& ctx, const Node& node, cluster_builder& builder, n
   std::string_view key;
   std::string_view value;
   std::string_view effect_text;
-  const std::string location = node.location();
   for_each_field(ctx, node, [&](std::string_view field, const Node& child) {
     if (field == "key") key = read_string(ctx, child);
     else if (field == "value") value = read_string(ctx, child);
@@ -80,21 +114,21 @@ void decode_taint(decode_ctx& ctx, const Node& node, cluster_builder& builder, n
     ctx.fail(effect_text.empty() ? error_code::missing_field : error_code::invalid_value,
              effect_text.empty() ? std::string("taint effect is required")
                                  : "unsupported taint effect \"" + std::string(effect_text) + "\" (NoSchedule, PreferNoSchedule or NoExecute)",
-             location);
+             node.location());
   }
   if (ctx.strict()) {
     path_guard guard(ctx, "key");
-    if (key.empty()) ctx.fail(error_code::missing_field, "taint key is required", location);
-    check_label_key(ctx, key, location, "taint key");
+    if (key.empty()) ctx.fail(error_code::missing_field, "taint key is required", node.location());
+    if (!is_label_key(key)) check_label_key(ctx, key, node.location(), "taint key");
   }
   if (ctx.strict()) {
     path_guard guard(ctx, "value");
-    check_label_value(ctx, value, location, "taint value");
+    if (!is_label_value(value)) check_label_value(ctx, value, node.location(), "taint value");
   }
   // validateNodeTaints: taints are unique by (key, effect).
   for (const auto& [seen_key, seen_effect] : scratch.taint_keys) {
     if (seen_key == key && seen_effect == *effect) {
-      ctx.fail(error_code::invalid_value, "duplicate taint " + std::string(key) + ":" + std::string(effect_text) + " (taints must be unique by key and effect)", location);
+      ctx.fail(error_code::invalid_value, "duplicate taint " + std::string(key) + ":" + std::string(effect_text) + " (taints must be unique by key and effect)", node.location());
     }
   }
   scratch.taint_keys.emplace_back(key, *effect);
@@ -117,18 +151,21 @@ void decode_node(decode_ctx& ctx, const Node& node, cluster_builder& builder, no
   std::string_view name;
   for (auto& condition : record.conditions) condition = condition_status::absent;
 
+  scratch.had_kind = false;
   for_each_field(ctx, node, [&](std::string_view section, const Node& body) {
-    if (section == "metadata") {
+    if (section == "kind") {
+      const std::string_view kind = read_string(ctx, body);
+      scratch.had_kind = !kind.empty();
+      if (!kind.empty() && kind != "Node") ctx.fail(error_code::unsupported, "expected kind Node, got " + std::string(kind), body.location());
+    } else if (section == "metadata") {
       for_each_field(ctx, body, [&](std::string_view key, const Node& child) {
         if (key == "name") {
           name = read_string(ctx, child);
+          ctx.name_object(name);
         } else if (key == "labels") {
           for_each_field(ctx, child, [&](std::string_view label_key, const Node& label_value_node) {
             const std::string_view label_value = read_string(ctx, label_value_node);
-            check_label_key(ctx, label_key, label_value_node.location());
-            check_label_value(ctx, label_value, label_value_node.location());
-            const label_key_id key_id = builder.key(label_key);
-            scratch.labels.push_back(label_entry{key_id, builder.value(key_id, label_value)});
+            scratch.labels.push_back(intern_label(ctx, builder, scratch, scratch.labels.size(), label_key, label_value, label_value_node));
           });
         }
       });
