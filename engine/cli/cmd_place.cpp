@@ -156,8 +156,8 @@ void print_text_placement(const cluster& c, const placed& item, const place_opti
                 ex.should_run ? "should run the pod" : ex.should_continue_running ? "no new pod, but an existing one may stay" : "must not run the pod");
     if (!ex.node_name_ok) std::printf("    [fail] spec.nodeName is %s\n", item.compiled.node_name.c_str());
     for (const auto& check : ex.selector) {
-      std::printf("    [%s] nodeSelector %s=%s (node: %s)\n", check.ok ? " ok " : "fail", check.key.c_str(), check.want.c_str(),
-                  check.actual ? check.actual->c_str() : "absent");
+      std::printf("    [%s] nodeSelector %s=\"%s\" (node: %s)\n", check.ok ? " ok " : "fail", check.key.c_str(), check.want.c_str(),
+                  check.actual ? ("\"" + *check.actual + "\"").c_str() : "absent");
     }
     if (ex.has_affinity) {
       std::printf("    [%s] required node affinity (%zu term(s), ORed)\n", ex.affinity_ok ? " ok " : "fail", ex.terms.size());

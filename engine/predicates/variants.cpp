@@ -57,7 +57,7 @@ std::string describe(const exclusion& reason, const compiled_daemonset& ds, cons
     case reason_kind::node_name: return "nodeName " + ds.node_name;
     case reason_kind::node_selector: {
       const auto& [key, value] = ds.affinity.node_selector[reason.index];
-      return "nodeSelector " + key + "=" + value;
+      return "nodeSelector " + key + "=" + (value.empty() ? std::string("\"\"") : value);
     }
     case reason_kind::node_affinity: return "nodeAffinity (no required term matches)";
     case reason_kind::untolerated_taint: {
