@@ -15,6 +15,13 @@ node_set node_set::all(std::size_t size) {
   return set;
 }
 
+node_set node_set::uninitialized(std::size_t size) {
+  node_set set;
+  set.words_.resize(word_count_for(size));
+  set.size_ = size;
+  return set;
+}
+
 node_set node_set::from_ids(std::size_t size, std::span<const node_id> ids) {
   node_set set(size);
   for (node_id node : ids) set.set(node);

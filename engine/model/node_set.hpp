@@ -20,12 +20,37 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <memory>
+#include <new>
 #include <span>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "engine/model/fwd.hpp"
 
 namespace dsb {
+
+/// std::allocator that default-initialises (leaves PODs uninitialised) on resize, so a
+/// node_set that a kernel overwrites word by word does not pay for zeroing first.
+template <class T>
+struct default_init_allocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = default_init_allocator<U>;
+  };
+  default_init_allocator() = default;
+  template <class U>
+  default_init_allocator(const default_init_allocator<U>&) noexcept {}  // NOLINT: converting by design
+  template <class U>
+  void construct(U* ptr) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(ptr)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* ptr, Args&&... args) {
+    ::new (static_cast<void*>(ptr)) U(std::forward<Args>(args)...);
+  }
+};
 
 class node_set {
  public:
@@ -36,6 +61,9 @@ class node_set {
   explicit node_set(std::size_t size) : words_(word_count_for(size), 0), size_(size) {}
   /// `size` nodes, all set.
   static node_set all(std::size_t size);
+  /// `size` nodes with unspecified words: for kernels that overwrite every word (and keep
+  /// the tail zero) before anyone reads the set.
+  static node_set uninitialized(std::size_t size);
   /// A set from node ids (each < size; duplicates allowed).
   static node_set from_ids(std::size_t size, std::span<const node_id> ids);
 
@@ -113,7 +141,7 @@ class node_set {
   }
 
  private:
-  std::vector<std::uint64_t> words_;
+  std::vector<std::uint64_t, default_init_allocator<std::uint64_t>> words_;
   std::size_t size_ = 0;
 };
 

@@ -88,6 +88,14 @@ set_operand compile_field(const cluster& c, const field_requirement& field, std:
   return out;
 }
 
+// Unions of two or more postings are materialized once (N/8 bytes per operand).
+void materialize(const cluster& c, set_operand& operand) {
+  if (operand.type != set_operand::kind::values || operand.values.size() < 2) return;
+  auto set = std::make_shared<node_set>(c.node_count());
+  for (label_value_id value : operand.values) c.labels.value_or_into(value, *set);
+  operand.materialized = std::move(set);
+}
+
 }  // namespace
 
 compiled_daemonset compile(const daemonset& ds, const cluster& c, const feature_gates& gates) {
@@ -116,7 +124,10 @@ compiled_daemonset compile(const daemonset& ds, const cluster& c, const feature_
       compiled.term_index = static_cast<std::uint32_t>(term.index);
       compiled.never = term.parse_error;
       if (!compiled.never) {
-        for (const label_requirement& req : term.expressions) compiled.conjuncts.push_back(compile_requirement(c, req));
+        for (const label_requirement& req : term.expressions) {
+          compiled.conjuncts.push_back(compile_requirement(c, req));
+          materialize(c, compiled.conjuncts.back());
+        }
         for (const field_requirement& field : term.fields) compiled.conjuncts.push_back(compile_field(c, field, empty_name_node));
       }
       program.terms.push_back(std::move(compiled));
@@ -129,6 +140,16 @@ compiled_daemonset compile(const daemonset& ds, const cluster& c, const feature_
     if (tolerated_by_any(out.tolerations, c.strings.view(def.key), c.strings.view(def.value), def.effect, gates)) continue;
     program.untolerated.push_back(taint);
     program.untolerated_no_execute.push_back(def.effect == taint_effect::no_execute);
+  }
+  for (const bool no_execute : {false, true}) {
+    std::size_t contributing = 0;
+    for (bool flag : program.untolerated_no_execute) contributing += flag == no_execute ? 1 : 0;
+    if (contributing < 2) continue;
+    auto set = std::make_shared<node_set>(c.node_count());
+    for (std::size_t idx = 0; idx < program.untolerated.size(); ++idx) {
+      if (program.untolerated_no_execute[idx] == no_execute) c.taints.postings().or_into(c.taints.posting(program.untolerated[idx]), *set);
+    }
+    (no_execute ? program.no_execute_nodes : program.no_schedule_nodes) = std::move(set);
   }
   return out;
 }

@@ -11,6 +11,7 @@
 // Cost: O(selector size + values of Gt/Lt keys + cluster taints × tolerations).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct set_operand {
   std::optional<node_id> node;         ///< for kind::node
   /// matchFields quirk: a node with an empty name skips field checks, so it always passes.
   std::optional<node_id> always_node;
+  /// For kind::values with several values: the union, built once at compile time so that
+  /// evaluation reads one set instead of OR-ing every posting (Gt/Lt and long In lists).
+  std::shared_ptr<const node_set> materialized;
 };
 
 struct term_program {
@@ -52,6 +56,10 @@ struct placement_program {
   std::vector<term_program> terms;       ///< ORed (non-empty terms only)
   std::vector<taint_id> untolerated;     ///< cluster taints (NoSchedule/NoExecute, on >= 1 node) not tolerated, ascending
   std::vector<bool> untolerated_no_execute;  ///< parallel to `untolerated`
+  /// Nodes carrying an untolerated NoSchedule (resp. NoExecute) taint, unioned at compile
+  /// time when two or more taints contribute (evaluation then reads one set each).
+  std::shared_ptr<const node_set> no_schedule_nodes;
+  std::shared_ptr<const node_set> no_execute_nodes;
 };
 
 struct compiled_daemonset {

@@ -16,6 +16,7 @@
 
 #include "engine/model/fwd.hpp"
 #include "engine/model/node_set.hpp"
+#include "engine/model/posting_store.hpp"
 
 namespace dsb::pred {
 
@@ -26,11 +27,41 @@ enum class reason_kind : std::uint8_t {
   untolerated_taint,   ///< taint `taint` (NoSchedule or NoExecute) is not tolerated
 };
 
+/// The nodes a reason excludes: an owned node_set, or a view of a posting of the cluster's
+/// taint index (an untolerated taint excludes exactly the nodes carrying it, so the fast
+/// variants point at the posting instead of copying N/8 bytes per taint). A view is valid
+/// while the cluster lives. Equality compares the nodes, whatever the representation.
+class reason_nodes {
+ public:
+  reason_nodes() = default;
+  explicit reason_nodes(node_set owned) : owned_(std::move(owned)) {}
+  reason_nodes(const posting_store& store, posting_handle posting) : store_(&store), posting_(posting) {}
+
+  bool is_view() const noexcept { return store_ != nullptr; }
+  node_set& owned() noexcept { return owned_; }
+  bool contains(node_id node) const noexcept { return is_view() ? store_->contains(posting_, node) : owned_.test(node); }
+  std::size_t count() const noexcept { return is_view() ? store_->count(posting_) : owned_.count(); }
+  template <class F>
+  void for_each(F&& f) const {
+    if (is_view()) store_->for_each(posting_, f);
+    else owned_.for_each(f);
+  }
+  /// The nodes as a node_set over `size` nodes.
+  node_set materialize(std::size_t size) const;
+
+  friend bool operator==(const reason_nodes& lhs, const reason_nodes& rhs);
+
+ private:
+  node_set owned_;
+  const posting_store* store_ = nullptr;
+  posting_handle posting_{};
+};
+
 struct exclusion {
   reason_kind kind = reason_kind::node_name;
   std::uint32_t index = 0;   ///< nodeSelector entry (sorted by key) for node_selector
   taint_id taint{};          ///< for untolerated_taint
-  node_set nodes;            ///< nodes this reason excludes
+  reason_nodes nodes;        ///< nodes this reason excludes
 
   friend bool operator==(const exclusion&, const exclusion&) = default;
 };
@@ -40,7 +71,8 @@ struct placement {
   node_set should_continue_running;
   /// In a fixed order for a given compiled DaemonSet: node_name (if the template sets
   /// nodeName), one per nodeSelector entry, node_affinity (if required affinity is set),
-  /// then one per untolerated taint in taint-id order. Sets may be empty.
+  /// then one per untolerated taint (NoSchedule/NoExecute, carried by >= 1 node) in taint-id
+  /// order. Sets may be empty except the taint ones.
   std::vector<exclusion> reasons;
 
   friend bool operator==(const placement&, const placement&) = default;

@@ -48,6 +48,10 @@ void or_posting(const posting_store& store, posting_handle handle, const chunk& 
 void eval_operand(const set_operand& operand, const cluster& c, const chunk& range, std::uint64_t* out) {
   switch (operand.type) {
     case set_operand::kind::values:
+      if (operand.materialized) {
+        std::memcpy(out, operand.materialized->words().data() + range.first_word, range.words * sizeof(std::uint64_t));
+        break;
+      }
       std::fill(out, out + range.words, 0);
       for (label_value_id value : operand.values) or_posting(c.labels.postings(), c.labels.value(value).posting, range, out);
       break;
@@ -92,7 +96,7 @@ void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& rang
       scratch[word_idx] = ~pass[word_idx];
       fits[word_idx] &= pass[word_idx];
     }
-    store(out.reasons[reason++].nodes, range, scratch.data(), tail, last);
+    store(out.reasons[reason++].nodes.owned(), range, scratch.data(), tail, last);
   };
 
   if (program.has_node_name) {
@@ -117,13 +121,15 @@ void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& rang
     }
     fail_into_reason(any_term.data());
   }
+  // Untolerated taints: their reasons are views of the taint postings (empty_placement);
+  // here they only feed the NoSchedule / NoExecute masks.
   const posting_store& taint_postings = c.taints.postings();
+  if (program.no_schedule_nodes) std::memcpy(no_schedule.data(), program.no_schedule_nodes->words().data() + range.first_word, words * sizeof(std::uint64_t));
+  if (program.no_execute_nodes) std::memcpy(no_execute.data(), program.no_execute_nodes->words().data() + range.first_word, words * sizeof(std::uint64_t));
   for (std::size_t taint_idx = 0; taint_idx < program.untolerated.size(); ++taint_idx) {
-    std::fill(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(words), 0);
-    or_posting(taint_postings, c.taints.posting(program.untolerated[taint_idx]), range, scratch.data());
-    store(out.reasons[reason++].nodes, range, scratch.data(), tail, last);
-    std::uint64_t* target = program.untolerated_no_execute[taint_idx] ? no_execute.data() : no_schedule.data();
-    for (std::size_t word_idx = 0; word_idx < words; ++word_idx) target[word_idx] |= scratch[word_idx];
+    const bool is_no_execute = program.untolerated_no_execute[taint_idx];
+    if (is_no_execute ? program.no_execute_nodes != nullptr : program.no_schedule_nodes != nullptr) continue;  // already unioned
+    or_posting(taint_postings, c.taints.posting(program.untolerated[taint_idx]), range, is_no_execute ? no_execute.data() : no_schedule.data());
   }
   for (std::size_t word_idx = 0; word_idx < words; ++word_idx) {
     fits[word_idx] &= ~no_execute[word_idx];          // should_continue_running
@@ -137,15 +143,18 @@ void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& rang
 
 placement evaluate_column_bitmap(const compiled_daemonset& ds, const evaluation_context& ctx) {
   const cluster& c = ctx.nodes();
-  placement out = empty_placement(ds);
+  placement out = empty_placement(ds, c);
   const std::size_t word_count = node_set::word_count_for(c.node_count());
   const std::size_t chunk_count = (word_count + CHUNK_WORDS - 1) / CHUNK_WORDS;
   auto run = [&](std::size_t chunk_idx) {
     const std::size_t first = chunk_idx * CHUNK_WORDS;
     run_chunk(ds, c, chunk{first, std::min(CHUNK_WORDS, word_count - first)}, chunk_idx + 1 == chunk_count, out);
   };
-  if (chunk_count <= 1) {
-    if (chunk_count == 1) run(0);
+  // Below ~262k nodes the whole program takes a few microseconds: task scheduling would
+  // cost more than the second core saves, so small clusters run on the calling thread.
+  constexpr std::size_t MIN_PARALLEL_CHUNKS = 16;
+  if (chunk_count < MIN_PARALLEL_CHUNKS) {
+    for (std::size_t chunk_idx = 0; chunk_idx < chunk_count; ++chunk_idx) run(chunk_idx);
     return out;
   }
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_count, 1), [&](const tbb::blocked_range<std::size_t>& chunks) {

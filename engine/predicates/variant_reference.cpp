@@ -80,14 +80,14 @@ placement evaluate_reference(const compiled_daemonset& ds, const evaluation_cont
     }
   });
 
-  if (has_name) out.reasons.push_back(exclusion{reason_kind::node_name, 0, {}, std::move(name_failed)});
+  if (has_name) out.reasons.push_back(exclusion{reason_kind::node_name, 0, {}, reason_nodes(std::move(name_failed))});
   for (std::uint32_t entry = 0; entry < selector_entries; ++entry) {
-    out.reasons.push_back(exclusion{reason_kind::node_selector, entry, {}, std::move(selector_failed[entry])});
+    out.reasons.push_back(exclusion{reason_kind::node_selector, entry, {}, reason_nodes(std::move(selector_failed[entry]))});
   }
-  if (has_affinity) out.reasons.push_back(exclusion{reason_kind::node_affinity, 0, {}, std::move(affinity_failed)});
+  if (has_affinity) out.reasons.push_back(exclusion{reason_kind::node_affinity, 0, {}, reason_nodes(std::move(affinity_failed))});
   for (std::uint32_t taint_idx = 0; taint_idx < c.taints.size(); ++taint_idx) {
     if (taint_failed[taint_idx].size() == 0 || taint_failed[taint_idx].none()) continue;
-    out.reasons.push_back(exclusion{reason_kind::untolerated_taint, 0, make_id<taint_id>(taint_idx), std::move(taint_failed[taint_idx])});
+    out.reasons.push_back(exclusion{reason_kind::untolerated_taint, 0, make_id<taint_id>(taint_idx), reason_nodes(std::move(taint_failed[taint_idx]))});
   }
   return out;
 }

@@ -14,13 +14,25 @@ const row_index& evaluation_context::rows() const {
   return *rows_;
 }
 
+const std::vector<label_value_id>& evaluation_context::value_column(label_key_id key) const {
+  const std::lock_guard<std::mutex> lock(columns_mutex_);
+  auto& slot = columns_[key];
+  if (!slot) {
+    slot = std::make_unique<std::vector<label_value_id>>(cluster_.node_count(), NO_ID<label_value_id>);
+    for (label_value_id value : cluster_.labels.key(key).values) {
+      cluster_.labels.postings().for_each(cluster_.labels.value(value).posting, [&](node_id node) { (*slot)[to_index(node)] = value; });
+    }
+  }
+  return *slot;
+}
+
 namespace {
 constexpr std::array<variant, 3> VARIANTS{{
     {"reference", "per node, on the node's own string labels and taints: the Kubernetes matchers as written "
                   "(selectors and tolerations parsed once per DaemonSet); the oracle",
      &evaluate_reference},
-    {"row_bitset", "node-major bit rows of interned label values, keys and taints (512 bits per node); per-node "
-                   "mask tests, oneTBB over node blocks",
+    {"row_bitset", "node-major bit rows of interned label values, keys and taints (512 bits per node; rarer values "
+                   "through a per-key value-id column); per-node mask tests, oneTBB over node blocks",
      &evaluate_row_bitset},
     {"column_bitmap", "value -> node_set index; the compiled program as set algebra over 64-bit words, fused per "
                       "word range, oneTBB over ranges",
@@ -37,18 +49,35 @@ const variant* find_variant(std::string_view name) noexcept {
   return nullptr;
 }
 
-placement empty_placement(const compiled_daemonset& ds) {
+node_set reason_nodes::materialize(std::size_t size) const {
+  if (!is_view()) return owned_;
+  node_set out(size);
+  store_->or_into(posting_, out);
+  return out;
+}
+
+bool operator==(const reason_nodes& lhs, const reason_nodes& rhs) {
+  if (!lhs.is_view() && !rhs.is_view()) return lhs.owned_ == rhs.owned_;
+  if (lhs.count() != rhs.count()) return false;
+  bool same = true;
+  lhs.for_each([&](node_id node) { same = same && rhs.contains(node); });
+  return same;
+}
+
+placement empty_placement(const compiled_daemonset& ds, const cluster& c) {
   const std::size_t size = ds.node_count;
   placement out;
-  out.should_run = node_set(size);
-  out.should_continue_running = node_set(size);
+  out.should_run = node_set::uninitialized(size);
+  out.should_continue_running = node_set::uninitialized(size);
   const placement_program& program = ds.program;
-  if (program.has_node_name) out.reasons.push_back(exclusion{reason_kind::node_name, 0, {}, node_set(size)});
+  if (program.has_node_name) out.reasons.push_back(exclusion{reason_kind::node_name, 0, {}, reason_nodes(node_set::uninitialized(size))});
   for (std::uint32_t entry = 0; entry < program.selector.size(); ++entry) {
-    out.reasons.push_back(exclusion{reason_kind::node_selector, entry, {}, node_set(size)});
+    out.reasons.push_back(exclusion{reason_kind::node_selector, entry, {}, reason_nodes(node_set::uninitialized(size))});
   }
-  if (program.has_affinity) out.reasons.push_back(exclusion{reason_kind::node_affinity, 0, {}, node_set(size)});
-  for (taint_id taint : program.untolerated) out.reasons.push_back(exclusion{reason_kind::untolerated_taint, 0, taint, node_set(size)});
+  if (program.has_affinity) out.reasons.push_back(exclusion{reason_kind::node_affinity, 0, {}, reason_nodes(node_set::uninitialized(size))});
+  for (taint_id taint : program.untolerated) {
+    out.reasons.push_back(exclusion{reason_kind::untolerated_taint, 0, taint, reason_nodes(c.taints.postings(), c.taints.posting(taint))});
+  }
   return out;
 }
 

@@ -6,8 +6,10 @@
 // allows (wrap calls in a tbb::task_arena or tbb::global_control to bound it).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 #include <span>
 #include <string_view>
 
@@ -32,11 +34,17 @@ class evaluation_context {
   const cluster& nodes() const noexcept { return cluster_; }
   /// Built on first use.
   const row_index& rows() const;
+  /// label_value_by_node for one key: the node's value id, or NO_ID when it lacks the key.
+  /// 4 bytes per node; built on first use per key (row_bitset answers values that have no
+  /// bit in the rows with it).
+  const std::vector<label_value_id>& value_column(label_key_id key) const;
 
  private:
   const cluster& cluster_;
   mutable std::once_flag rows_once_;
   mutable std::unique_ptr<row_index> rows_;
+  mutable std::mutex columns_mutex_;
+  mutable std::map<label_key_id, std::unique_ptr<std::vector<label_value_id>>> columns_;
 };
 
 using evaluate_fn = placement (*)(const compiled_daemonset& ds, const evaluation_context& ctx);
@@ -55,8 +63,9 @@ placement evaluate_reference(const compiled_daemonset& ds, const evaluation_cont
 placement evaluate_row_bitset(const compiled_daemonset& ds, const evaluation_context& ctx);
 placement evaluate_column_bitmap(const compiled_daemonset& ds, const evaluation_context& ctx);
 
-/// The reasons skeleton every variant fills: kinds and indexes in the documented order,
-/// empty sets of the cluster's size. Taint reasons follow program.untolerated.
-placement empty_placement(const compiled_daemonset& ds);
+/// The reasons skeleton the fast variants fill: kinds and indexes in the documented order,
+/// owned sets of the cluster's size with unspecified words (the variant writes every word);
+/// taint reasons are views of the taint postings (program.untolerated order).
+placement empty_placement(const compiled_daemonset& ds, const cluster& c);
 
 }  // namespace dsb::pred

@@ -24,7 +24,7 @@ bool optional_bool(simdjson::dom::element vector, const char* field) {
 // Whether node 0 passes nodeSelector AND required affinity in `placed` (no such reason holds it).
 bool affinity_matches(const pred::placement& placed) {
   for (const pred::exclusion& reason : placed.reasons) {
-    if ((reason.kind == pred::reason_kind::node_selector || reason.kind == pred::reason_kind::node_affinity) && reason.nodes.test(make_id<node_id>(0))) {
+    if ((reason.kind == pred::reason_kind::node_selector || reason.kind == pred::reason_kind::node_affinity) && reason.nodes.contains(make_id<node_id>(0))) {
       return false;
     }
   }

@@ -130,7 +130,7 @@ TEST(PlacementDifferential, EveryVariantEqualsReferenceOnRandomInputs) {
       const daemonset ds = gen.make_daemonset(nodes);
       const pred::compiled_daemonset compiled = pred::compile(ds, c);
       const pred::placement expected = pred::evaluate_reference(compiled, ctx);
-      for (const pred::exclusion& reason : expected.reasons) nonempty_reasons += reason.nodes.any() ? 1 : 0;
+      for (const pred::exclusion& reason : expected.reasons) nonempty_reasons += (reason.nodes.count() > 0) ? 1 : 0;
       for (std::size_t threads : {1, 2}) {
         tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
         for (const pred::variant& entry : pred::variants()) {
