@@ -93,7 +93,7 @@ void write_node(json_writer& w, const cluster& c, node_id node) {
   w.key("labels").begin_object();
   // Labels in key-text order, as the API server serialises a map.
   std::vector<std::pair<std::string_view, std::string_view>> labels;
-  for (const label_entry& entry : c.nodes.labels.row(idx)) labels.emplace_back(c.text(entry.key), c.text(entry.value));
+  for (label_value_id value : c.nodes.labels.row(idx)) labels.emplace_back(c.text(c.labels.value(value).key), c.text(value));
   std::sort(labels.begin(), labels.end());
   for (const auto& [key, value] : labels) w.field(key, value);
   w.end_object();

@@ -38,9 +38,9 @@ std::optional<resource_id> cluster::find_resource(std::string_view name) const n
 std::optional<label_value_id> cluster::label_of(node_id node, label_key_id key) const noexcept {
   const auto row = nodes.labels.row(to_index(node));
   const auto found = std::lower_bound(row.begin(), row.end(), key,
-                                      [](const label_entry& entry, label_key_id wanted) { return entry.key < wanted; });
-  if (found == row.end() || found->key != key) return std::nullopt;
-  return found->value;
+                                      [this](label_value_id value, label_key_id wanted) { return labels.value(value).key < wanted; });
+  if (found == row.end() || labels.value(*found).key != key) return std::nullopt;
+  return *found;
 }
 
 memory_report cluster::memory() const noexcept {
@@ -71,7 +71,7 @@ struct node_facts {
 node_facts facts_of(const cluster& c, node_id node) {
   node_facts facts;
   facts.name = c.name(node);
-  for (const label_entry& entry : c.nodes.labels.row(to_index(node))) facts.labels.emplace_back(c.text(entry.key), c.text(entry.value));
+  for (label_value_id value : c.nodes.labels.row(to_index(node))) facts.labels.emplace_back(c.text(c.labels.value(value).key), c.text(value));
   std::sort(facts.labels.begin(), facts.labels.end());
   for (taint_id taint : c.nodes.taints.row(to_index(node))) {
     const taint_def& def = c.taints.def(taint);

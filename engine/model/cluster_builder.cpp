@@ -53,7 +53,7 @@ cluster_builder::cluster_builder(std::size_t expected_nodes) {
   nodes.memory_allocatable_bytes.reserve(expected_nodes);
   nodes.pods_allocatable.reserve(expected_nodes);
   nodes.ephemeral_storage_allocatable_bytes.reserve(expected_nodes);
-  nodes.labels.reserve(expected_nodes, expected_nodes * 32);
+  nodes.labels.reserve(expected_nodes, expected_nodes * 32);  // ~30 labels per real node
   nodes.taints.reserve(expected_nodes, expected_nodes / 4);
   nodes.extended_allocatable.reserve(expected_nodes, expected_nodes / 8);
   cluster_.strings.reserve(expected_nodes + 4096);
@@ -129,7 +129,9 @@ node_id cluster_builder::add_node(const node_record& record) {
   assert(std::adjacent_find(scratch_labels_.begin(), scratch_labels_.end(), [](const label_entry& lhs, const label_entry& rhs) {
            return lhs.key == rhs.key;
          }) == scratch_labels_.end());
-  nodes.labels.push_row(scratch_labels_);
+  scratch_values_.clear();
+  for (const label_entry& entry : scratch_labels_) scratch_values_.push_back(entry.value);
+  nodes.labels.push_row(scratch_values_);
   nodes.taints.push_row(record.taints);
   scratch_extended_.assign(record.extended_allocatable.begin(), record.extended_allocatable.end());
   std::sort(scratch_extended_.begin(), scratch_extended_.end(),
@@ -172,13 +174,13 @@ result<cluster> cluster_builder::finish() && {
   std::vector<std::uint32_t> value_counts(labels.values_.size(), 0);
   for (label_key_info& key : labels.keys_) key.presence = node_set(node_count);
   for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
-    for (const label_entry& entry : nodes.labels.row(node_idx)) {
-      ++value_counts[to_index(entry.value)];
-      labels.keys_[to_index(entry.key)].presence.set(make_id<node_id>(node_idx));
+    for (label_value_id value : nodes.labels.row(node_idx)) {
+      ++value_counts[to_index(value)];
+      labels.keys_[to_index(labels.values_[to_index(value)].key)].presence.set(make_id<node_id>(node_idx));
     }
   }
   const auto value_handles = build_postings(labels.postings_, node_count, value_counts, [&](std::uint32_t node_idx, auto&& emit) {
-    for (const label_entry& entry : nodes.labels.row(node_idx)) emit(to_index(entry.value));
+    for (label_value_id value : nodes.labels.row(node_idx)) emit(to_index(value));
   });
   for (std::uint32_t value_idx = 0; value_idx < labels.values_.size(); ++value_idx) {
     label_value_info& info = labels.values_[value_idx];

@@ -53,6 +53,7 @@ class cluster_builder {
   cluster cluster_;
   std::unordered_map<std::uint64_t, label_value_id> value_by_key_text_;
   std::vector<label_entry> scratch_labels_;
+  std::vector<label_value_id> scratch_values_;
   std::vector<extended_amount> scratch_extended_;
 };
 

@@ -28,7 +28,7 @@
 
 namespace dsb {
 
-/// One label on one node (a row entry of node_table::labels).
+/// One label on one node as a (key, value) pair (builder input; node rows store the value id).
 struct label_entry {
   label_key_id key;
   label_value_id value;

@@ -5,8 +5,9 @@
 // are span_tables. Requested amounts and ports in use are not part of a Node object:
 // they start at zero and are filled by whoever assigns pods (controller/admission).
 //
-// Bytes per node: names 4, conditions 5, resources 8 x 8, rows 4 x 8 extents plus entries
-// (labels 8 B each, taints 4 B each); see cluster::memory_report().
+// Bytes per node: names 4, conditions 5, resources 8 x 8, rows 5 x 8 extents plus entries
+// (labels 4 B each: the value id, whose key the label index knows; taints 4 B each); see
+// cluster::memory_report().
 #pragma once
 
 #include <array>
@@ -72,7 +73,7 @@ struct node_table {
   std::vector<std::int64_t> memory_requested_bytes;
   std::vector<std::int64_t> pods_requested;            ///< pods assigned to the node
   std::vector<std::int64_t> ephemeral_storage_requested_bytes;
-  span_table<label_entry> labels;                      ///< rows sorted by key id
+  span_table<label_value_id> labels;                   ///< rows sorted by the values' key ids (label_index::value(v).key)
   span_table<taint_id> taints;                         ///< rows in spec.taints order
   span_table<extended_amount> extended_allocatable;    ///< rows sorted by resource id
   span_table<extended_amount> extended_requested;

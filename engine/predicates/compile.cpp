@@ -8,7 +8,7 @@ label_pairs labels_of(const cluster& c, node_id node) {
   label_pairs labels;
   const auto row = c.nodes.labels.row(to_index(node));
   labels.reserve(row.size());
-  for (const label_entry& entry : row) labels.emplace_back(c.text(entry.key), c.text(entry.value));
+  for (label_value_id value : row) labels.emplace_back(c.text(c.labels.value(value).key), c.text(value));
   std::sort(labels.begin(), labels.end());
   return labels;
 }

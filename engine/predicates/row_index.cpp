@@ -38,9 +38,9 @@ row_index build_row_index(const cluster& c) {
       auto set_bit = [row](std::int32_t bit) {
         if (bit != row_index::NO_BIT) row[bit / 64] |= std::uint64_t{1} << (bit % 64);
       };
-      for (const label_entry& entry : c.nodes.labels.row(node_idx)) {
-        set_bit(index.key_bit[to_index(entry.key)]);
-        set_bit(index.value_bit[to_index(entry.value)]);
+      for (label_value_id value : c.nodes.labels.row(node_idx)) {
+        set_bit(index.key_bit[to_index(c.labels.value(value).key)]);
+        set_bit(index.value_bit[to_index(value)]);
       }
       for (taint_id taint : c.nodes.taints.row(node_idx)) set_bit(index.taint_bit[to_index(taint)]);
     }

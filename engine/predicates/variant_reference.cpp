@@ -14,7 +14,7 @@ namespace {
 
 void labels_into(const cluster& c, node_id node, label_pairs& out) {
   out.clear();
-  for (const label_entry& entry : c.nodes.labels.row(to_index(node))) out.emplace_back(c.text(entry.key), c.text(entry.value));
+  for (label_value_id value : c.nodes.labels.row(to_index(node))) out.emplace_back(c.text(c.labels.value(value).key), c.text(value));
   std::sort(out.begin(), out.end());
 }
 

@@ -397,7 +397,9 @@ TEST(GenerateSeeds, ManySeedsAndSizesStayValid) {
           ASSERT_LT(c.name(make_id<node_id>(node_idx - 1)), name);
         }
         const auto row = c.nodes.labels.row(node_idx);
-        for (std::size_t entry = 1; entry < row.size(); ++entry) ASSERT_NE(row[entry - 1].key, row[entry].key) << name;
+        for (std::size_t entry = 1; entry < row.size(); ++entry) {
+          ASSERT_NE(c.labels.value(row[entry - 1]).key, c.labels.value(row[entry]).key) << name;
+        }
       }
       for (std::uint32_t value_idx = 0; value_idx < c.labels.value_count(); ++value_idx) {
         const auto value = make_id<label_value_id>(value_idx);
