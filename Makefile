@@ -44,11 +44,14 @@ build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # The main job. Until the simulator lands: generate a 100k-node cluster as kubectl JSON,
-# ingest it back, and inspect it (keys, cardinalities, taints, conditions, memory).
+# ingest it back, inspect it (keys, cardinalities, taints, conditions, memory), and place
+# the realistic DaemonSets of datasets/manifests on it.
+RUN_MANIFESTS := node-agent kube-proxy node-exporter fluent-bit nvidia-device-plugin control-plane-agent
 run: build
 	@mkdir -p $(RUN_DIR)
 	$(DSBENCH) generate --nodes $(RUN_NODES) --profile eks --seed 1 -o $(RUN_DIR)/nodes-$(RUN_NODES).json
-	$(DSBENCH) inspect $(RUN_DIR)/nodes-$(RUN_NODES).json
+	$(DSBENCH) inspect $(RUN_DIR)/nodes-$(RUN_NODES).json --keys 25
+	$(DSBENCH) place --nodes $(RUN_DIR)/nodes-$(RUN_NODES).json $(foreach m,$(RUN_MANIFESTS),--daemonset datasets/manifests/$(m).yaml)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600

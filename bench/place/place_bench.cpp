@@ -16,6 +16,7 @@
 
 #include "engine/gen/generate.hpp"
 #include "engine/io/read.hpp"
+#include "engine/predicates/explain.hpp"
 #include "engine/predicates/row_index.hpp"
 #include "engine/predicates/variants.hpp"
 
@@ -158,6 +159,18 @@ void BM_compile(benchmark::State& state, int shape) {
   }
 }
 
+// Measures: explain() of one node (every check with its text): the cost of answering
+// "why not node X" without evaluating the cluster.
+void BM_explain(benchmark::State& state, int shape) {
+  prepared& p = cluster_for(static_cast<std::size_t>(state.range(0)));
+  const dsb::pred::compiled_daemonset& ds = compiled_for(p, shape);
+  const std::string node(p.nodes.name(dsb::make_id<dsb::node_id>(p.nodes.node_count() / 2)));
+  for (auto _ : state) {
+    auto explained = dsb::pred::explain(ds, p.nodes, node);
+    benchmark::DoNotOptimize(explained);
+  }
+}
+
 // Measures: building row_bitset's per-cluster node-major rows (paid once per cluster).
 void BM_row_index_build(benchmark::State& state) {
   prepared& p = cluster_for(static_cast<std::size_t>(state.range(0)));
@@ -177,6 +190,8 @@ const int REGISTERED = [] {
     }
     const std::string compile_name = std::string("BM_compile/ds:") + SHAPES[shape][0];
     benchmark::RegisterBenchmark(compile_name.c_str(), BM_compile, shape)->ArgNames({"nodes"})->Arg(100'000)->Unit(benchmark::kMicrosecond);
+    const std::string explain_name = std::string("BM_explain/ds:") + SHAPES[shape][0];
+    benchmark::RegisterBenchmark(explain_name.c_str(), BM_explain, shape)->ArgNames({"nodes"})->Arg(100'000)->Unit(benchmark::kMicrosecond);
   }
   benchmark::RegisterBenchmark("BM_row_index_build", BM_row_index_build)->ArgNames({"nodes"})->Arg(100'000)->Unit(benchmark::kMillisecond);
   return 0;

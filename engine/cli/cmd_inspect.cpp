@@ -61,7 +61,12 @@ void print_text(const loaded_cluster& loaded, const cluster_summary& summary, st
                 with_commas(static_cast<std::int64_t>(key.values)).c_str(), top.c_str());
   }
   std::printf("\ntaints: %zu distinct\n", summary.taints.size());
+  std::size_t taints_shown = 0;
   for (const taint_summary& taint : summary.taints) {
+    if (taints_shown++ == max_keys) {
+      std::printf("  ... %zu more taints (--keys 0 shows all)\n", summary.taints.size() - max_keys);
+      break;
+    }
     std::string text(taint.key);
     if (!taint.value.empty()) text += "=" + std::string(taint.value);
     text += ":" + std::string(to_string(taint.effect));

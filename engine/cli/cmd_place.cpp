@@ -136,19 +136,29 @@ void print_text_placement(const cluster& c, const placed& item, const place_opti
   if (keep > desired) std::printf("; %s more may keep an existing pod (only NoSchedule taints untolerated)", with_commas(static_cast<std::int64_t>(keep - desired)).c_str());
   std::printf("\n  (variant %s: compile %s, evaluate %s)\n", opts.variant.c_str(), human_seconds(item.compile_seconds).c_str(),
               human_seconds(item.evaluate_seconds).c_str());
-  bool any = false;
+  // Most common reasons first; the text output lists a screenful, JSON lists all.
+  constexpr std::size_t SHOWN_REASONS = 12;
+  std::vector<std::pair<std::size_t, const pred::exclusion*>> counted;
   for (const pred::exclusion& reason : result.reasons) {
-    const std::size_t count = reason.nodes.count();
-    if (count == 0) continue;
-    if (!any) std::printf("  excluded, by reason (a node can have several):\n");
-    any = true;
+    if (const std::size_t count = reason.nodes.count(); count > 0) counted.emplace_back(count, &reason);
+  }
+  std::stable_sort(counted.begin(), counted.end(), [](const auto& lhs, const auto& rhs) { return lhs.first > rhs.first; });
+  const bool any = !counted.empty();
+  if (any) std::printf("  excluded, by reason (a node can have several):\n");
+  for (std::size_t idx = 0; idx < counted.size() && idx < SHOWN_REASONS; ++idx) {
+    const auto& [count, reason] = counted[idx];
     std::string examples;
     std::size_t shown = 0;
-    reason.nodes.for_each([&](node_id node) {
-      if (shown++ < 3) examples += (examples.empty() ? "" : ", ") + std::string(c.name(node));
+    reason->nodes.for_each([&](node_id node) {
+      if (shown++ < 2) examples += (examples.empty() ? "" : ", ") + std::string(c.name(node));
     });
-    if (count > 3) examples += ", ...";
-    std::printf("    %9s  %-60s e.g. %s\n", with_commas(static_cast<std::int64_t>(count)).c_str(), pred::describe(reason, item.compiled, c).c_str(), examples.c_str());
+    if (count > 2) examples += ", ...";
+    std::printf("    %9s  %-58s e.g. %s\n", with_commas(static_cast<std::int64_t>(count)).c_str(), pred::describe(*reason, item.compiled, c).c_str(), examples.c_str());
+  }
+  if (counted.size() > SHOWN_REASONS) {
+    std::size_t rest = 0;
+    for (std::size_t idx = SHOWN_REASONS; idx < counted.size(); ++idx) rest += counted[idx].first;
+    std::printf("    %9s  ... %zu more reasons (--format json lists them all)\n", with_commas(static_cast<std::int64_t>(rest)).c_str(), counted.size() - SHOWN_REASONS);
   }
   if (!any) std::printf("  no node is excluded\n");
   for (const pred::node_explanation& ex : item.explanations) {
