@@ -90,6 +90,13 @@ void write_explanation(io::json_writer& w, const pred::node_explanation& ex) {
     w.end_object();
   }
   w.end_array();
+  w.key("preferredTerms").begin_array();
+  for (const auto& term : ex.preferred) {
+    w.begin_object().field("weight", term.weight).field("terms", term.text).field("matches", term.matched);
+    if (term.parse_error) w.field("parseError", true);
+    w.end_object();
+  }
+  w.end_array();
   w.end_object();
   w.end_object();
 }
@@ -181,6 +188,10 @@ void print_text_placement(const cluster& c, const placed& item, const place_opti
       if (!taint.considered) std::printf("    [ -- ] taint %s ignored by the controller\n", text.c_str());
       else if (taint.tolerated) std::printf("    [ ok ] taint %s tolerated by %s\n", text.c_str(), taint.tolerated_by.c_str());
       else std::printf("    [fail] taint %s not tolerated\n", text.c_str());
+    }
+    for (const auto& term : ex.preferred) {
+      std::printf("    [pref] weight %d %s: %s (scoring only; never decides placement)\n", term.weight, term.text.c_str(),
+                  term.matched ? "matches" : "does not match");
     }
   }
 }

@@ -105,6 +105,19 @@ std::optional<node_explanation> explain(const compiled_daemonset& ds, const clus
     }
     out.taints.push_back(std::move(check));
   }
+  for (const preferred_scheduling_term& term : ds.preferred) {
+    preferred_check check;
+    check.weight = term.weight;
+    node_selector single;
+    single.terms.push_back(term.preference);
+    const lazy_node_selector parsed = parse_node_selector(single);
+    check.parse_error = parsed.any_parse_error;
+    check.matched = matches(parsed, labels, node_name);
+    for (const parsed_term& parsed_term_entry : parsed.terms) {
+      for (const label_requirement& req : parsed_term_entry.expressions) check.text += (check.text.empty() ? "" : ", ") + requirement_text(req);
+    }
+    out.preferred.push_back(std::move(check));
+  }
   bool selector_ok = true;
   for (const selector_check& check : out.selector) selector_ok = selector_ok && check.ok;
   out.should_continue_running = out.node_name_ok && selector_ok && out.affinity_ok && !no_execute;

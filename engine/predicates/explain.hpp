@@ -35,6 +35,15 @@ struct term_check {
   std::vector<expression_check> checks;
 };
 
+/// A preferredDuringScheduling term: reported, never decides placement (the scheduler
+/// scores with it; the DaemonSet controller ignores it).
+struct preferred_check {
+  std::int32_t weight = 0;
+  bool matched = false;
+  bool parse_error = false;
+  std::string text;
+};
+
 struct taint_check {
   std::string key;
   std::string value;
@@ -54,6 +63,7 @@ struct node_explanation {
   bool affinity_ok = true;
   std::vector<term_check> terms;
   std::vector<taint_check> taints;
+  std::vector<preferred_check> preferred;
   std::vector<std::string> reasons;   ///< every reason that applies, as text
 };
 
