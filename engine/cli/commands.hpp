@@ -19,5 +19,7 @@ runner add_generate(CLI::App& app);
 runner add_inspect(CLI::App& app);
 runner add_place(CLI::App& app);
 runner add_variants(CLI::App& app);
+runner add_lifecycle(CLI::App& app);   // engine/cli/cmd_lifecycle.cpp
+runner add_reconcile(CLI::App& app);   // engine/cli/cmd_reconcile.cpp
 
 }  // namespace dsb::cli
