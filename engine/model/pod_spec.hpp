@@ -105,6 +105,10 @@ struct pod_spec {
 struct pod_template {
   object_meta metadata;
   pod_spec spec;
+  /// Digest of the template as read (all fields, modelled or not, key order ignored); 0 when
+  /// the template was not read from a document. Part of the revision hash, so a change in a
+  /// field dsbench does not model (env, volumes, ...) still starts a rollout.
+  std::uint64_t source_digest = 0;
 };
 
 }  // namespace dsb

@@ -1,6 +1,7 @@
 // DaemonSet and Pod decoding, with apps/v1 and core/v1 defaulting applied.
 #pragma once
 
+#include "engine/io/internal/canonical_digest.hpp"
 #include "engine/io/internal/decode_pod_spec.hpp"
 #include "engine/model/daemonset.hpp"
 #include "engine/model/defaults.hpp"
@@ -132,6 +133,7 @@ daemonset decode_daemonset(decode_ctx& ctx, const Node& node) {
         if (key == "selector") {
           if (!is_null(child)) ds.selector = decode_label_selector(ctx, child);
         } else if (key == "template") {
+          if (child.kind() == value_kind::object) ds.template_.source_digest = canonical_digest(child);
           for_each_field(ctx, child, [&](std::string_view part, const Node& value) {
             if (part == "metadata") decode_object_meta(ctx, value, ds.template_.metadata);
             else if (part == "spec") decode_pod_spec(ctx, value, ds.template_.spec);

@@ -1,0 +1,106 @@
+// daemon_pods: the pods one DaemonSet owns, as columns, indexed by node.
+//
+// Built by `claim_daemon_pods` from the pods of the DaemonSet's namespace the way
+// getNodesToDaemonPods does (daemonset-controller.md §5): owned pods that match the
+// selector are kept, owned ones that no longer match are released, matching orphans are
+// adopted (unless terminating or the DaemonSet is being deleted), terminal pods with a
+// deletionTimestamp are dropped, and every kept pod is mapped to its target node
+// (spec.nodeName, else the injected matchFields name); pods with no target are left out.
+//
+// Layout (one row per kept pod):
+//   names, nodes (target node id; NO_ID when the target is not in the cluster), target names
+//   of such pods, flags (bound, deleting, ready), phase, created, ready_since, revision hash
+//   (interned per table), pod-template-generation label
+//   by_node: rows sorted by (node, podByCreationTimestampAndPhase): bound before unbound,
+//            then creationTimestamp, then name; node_offsets: N+1 offsets into by_node
+// Rows whose target is missing come after every node's rows.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model/cluster.hpp"
+#include "engine/model/daemonset.hpp"
+#include "engine/model/pod.hpp"
+
+namespace dsb::ctl {
+
+inline constexpr std::uint32_t NO_HASH = 0xFFFFFFFFU;
+inline constexpr std::int64_t NO_GENERATION = INT64_MIN;
+
+class daemon_pods {
+ public:
+  std::size_t size() const noexcept { return nodes.size(); }
+
+  /// Rows on `node`, in the controller's ordering (the first one is the pod kept/inspected).
+  std::span<const std::uint32_t> on_node(node_id node) const noexcept {
+    const auto idx = to_index(node);
+    return std::span<const std::uint32_t>(by_node).subspan(node_offsets[idx], node_offsets[idx + 1] - node_offsets[idx]);
+  }
+  /// Rows whose target node is not in the cluster.
+  std::span<const std::uint32_t> off_cluster() const noexcept {
+    return std::span<const std::uint32_t>(by_node).subspan(node_offsets.empty() ? 0 : node_offsets.back());
+  }
+
+  bool bound(std::uint32_t row) const noexcept { return (flags[row] & BOUND) != 0; }
+  bool deleting(std::uint32_t row) const noexcept { return (flags[row] & DELETING) != 0; }
+  bool ready(std::uint32_t row) const noexcept { return (flags[row] & READY) != 0; }
+  /// podutil.IsPodAvailable: Ready, and with minReadySeconds > 0 a non-zero Ready
+  /// lastTransitionTime strictly more than minReadySeconds before now.
+  bool available(std::uint32_t row, std::int32_t min_ready_seconds, unix_seconds now) const noexcept {
+    if (!ready(row)) return false;
+    if (min_ready_seconds == 0) return true;
+    return ready_since[row] != 0 && ready_since[row] + min_ready_seconds < now;
+  }
+  std::string_view hash_text(std::uint32_t row) const noexcept {
+    return hashes[row] == NO_HASH ? std::string_view() : std::string_view(hash_texts[hashes[row]]);
+  }
+  /// IsPodUpdated on the row's labels.
+  bool updated(std::uint32_t row, std::string_view hash, std::optional<std::int64_t> generation) const noexcept {
+    if (!hash.empty() && hash_text(row) == hash) return true;
+    return generation && generations[row] == *generation;
+  }
+
+  // Columns (public: the controller's passes read them directly).
+  std::vector<std::string> names;
+  std::vector<node_id> nodes;
+  std::vector<std::string> missing_targets;  ///< target name per row when nodes[row] is NO_ID, else ""
+  std::vector<std::uint8_t> flags;
+  std::vector<pod_phase> phases;
+  std::vector<unix_seconds> created;
+  std::vector<unix_seconds> ready_since;     ///< Ready condition lastTransitionTime (0 = zero time)
+  std::vector<std::uint32_t> hashes;         ///< index into hash_texts, or NO_HASH
+  std::vector<std::int64_t> generations;     ///< pod-template-generation label, or NO_GENERATION
+  std::vector<std::string> hash_texts;
+  std::vector<std::uint32_t> by_node;
+  std::vector<std::uint32_t> node_offsets;
+
+  static constexpr std::uint8_t BOUND = 1;
+  static constexpr std::uint8_t DELETING = 2;
+  static constexpr std::uint8_t READY = 4;
+
+  /// Appends one pod row (then call `index` once all rows are in).
+  void add(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
+           unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
+  /// Builds by_node / node_offsets for a cluster of `node_count` nodes.
+  void index(std::size_t node_count);
+  std::uint32_t intern_hash(std::string_view hash);
+};
+
+/// What claiming did besides keeping pods (for reports; the kept pods are in `pods`).
+struct claim_result {
+  daemon_pods pods;
+  std::vector<std::string> released;  ///< owned pods that no longer match the selector
+  std::vector<std::string> adopted;   ///< orphans that match and were adopted
+};
+
+/// getNodesToDaemonPods for `ds` over `candidates` (pods of any owner; only those in the
+/// DaemonSet's namespace are considered).
+claim_result claim_daemon_pods(const daemonset& ds, std::span<const pod> candidates, const cluster& c,
+                               bool include_deleted_terminal = false);
+
+}  // namespace dsb::ctl

@@ -1,0 +1,491 @@
+#include "engine/controller/sync.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "engine/controller/internal_view.hpp"
+#include "engine/controller/revision.hpp"
+#include "engine/controller/status_store.hpp"
+
+namespace dsb::ctl {
+namespace {
+
+using internal::pod_fact;
+using internal::post_manage_view;
+
+nanos seconds(std::int64_t value) { return value * NANOS_PER_SECOND; }
+
+bool available_at(const daemon_pods& pods, std::uint32_t row, std::int32_t min_ready, nanos now) {
+  if (!pods.ready(row)) return false;
+  if (min_ready == 0) return true;
+  return pods.ready_since[row] != 0 && seconds(pods.ready_since[row] + min_ready) < now;
+}
+
+struct sync_context {
+  const daemonset& ds;
+  const cluster& c;
+  const pred::placement& placement;
+  const daemon_pods& pods;
+  const sync_options& options;
+  controller_state& state;
+  std::string hash;
+  std::optional<std::int64_t> generation;
+};
+
+// ---- manage (§6) ------------------------------------------------------------------------
+
+struct manage_result {
+  std::vector<node_id> creates;
+  std::vector<std::uint32_t> deletes;
+  std::uint32_t failed_events = 0;
+  std::uint32_t succeeded_events = 0;
+  std::optional<nanos> requeue_after;
+};
+
+void note_requeue(std::optional<nanos>& requeue, nanos after) {
+  if (!requeue || after < *requeue) requeue = after;
+}
+
+// podsShouldBeOnNode for one node.
+void manage_node(const sync_context& ctx, node_id node, bool should_run, bool should_continue, bool allow_surge, manage_result& out) {
+  const daemon_pods& pods = ctx.pods;
+  const auto rows = pods.on_node(node);
+  const bool exists = !rows.empty();
+  if (should_run && !exists) {
+    out.creates.push_back(node);
+    return;
+  }
+  if (should_continue) {
+    std::vector<std::uint32_t> running;
+    for (std::uint32_t row : rows) {
+      if (pods.deleting(row)) continue;
+      if (pods.phases[row] == pod_phase::failed) {
+        const std::string key = failed_pod_backoff::key(ctx.ds.metadata.uid, ctx.ds.status.observed_generation, std::string(ctx.c.name(node)));
+        if (ctx.state.backoff.in_backoff(key, ctx.options.now)) {
+          note_requeue(out.requeue_after, ctx.state.backoff.delay(key));
+          continue;
+        }
+        ctx.state.backoff.next(key, ctx.options.now);
+        ++out.failed_events;
+        out.deletes.push_back(row);
+        continue;
+      }
+      if (pods.phases[row] == pod_phase::succeeded) {
+        ++out.succeeded_events;
+        out.deletes.push_back(row);
+        continue;
+      }
+      running.push_back(row);  // rows are already in podByCreationTimestampAndPhase order
+    }
+    if (!allow_surge) {
+      for (std::size_t idx = 1; idx < running.size(); ++idx) out.deletes.push_back(running[idx]);
+      return;
+    }
+    if (running.empty()) {
+      if (should_run) out.creates.push_back(node);
+      return;
+    }
+    if (running.size() == 1) return;
+    // Surge: keep the oldest pod with the current hash label and the oldest without.
+    std::optional<std::uint32_t> oldest_new;
+    std::optional<std::uint32_t> oldest_old;
+    for (std::uint32_t row : running) {
+      const bool is_new = pods.hash_text(row) == ctx.hash;
+      std::optional<std::uint32_t>& keeper = is_new ? oldest_new : oldest_old;
+      if (!keeper) keeper = row;
+      else out.deletes.push_back(row);
+    }
+    if (oldest_new && oldest_old) {
+      if (!pods.ready(*oldest_old) || available_at(pods, *oldest_new, ctx.ds.min_ready_seconds, ctx.options.now)) out.deletes.push_back(*oldest_old);
+    }
+    return;
+  }
+  if (exists) {
+    for (std::uint32_t row : rows) {
+      if (!pods.deleting(row)) out.deletes.push_back(row);
+    }
+  }
+}
+
+void manage_off_cluster(const daemon_pods& pods, manage_result& out) {
+  // Unscheduled pods whose target node is gone; bound ones are left to pod GC.
+  for (std::uint32_t row : pods.off_cluster()) {
+    if (!pods.bound(row)) out.deletes.push_back(row);
+  }
+}
+
+manage_result manage_reference(const sync_context& ctx, bool allow_surge) {
+  manage_result out;
+  const std::size_t node_count = ctx.c.node_count();
+  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+    const auto node = make_id<node_id>(node_idx);
+    manage_node(ctx, node, ctx.placement.should_run.test(node), ctx.placement.should_continue_running.test(node), allow_surge, out);
+  }
+  manage_off_cluster(ctx.pods, out);
+  return out;
+}
+
+// Nodes whose pods need podsShouldBeOnNode's per-pod walk: more than one pod, or a pod that
+// is terminating, failed or succeeded. Everything else is decided by set algebra.
+node_set irregular_nodes(const daemon_pods& pods, std::size_t node_count) {
+  node_set out(node_count);
+  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+    const auto rows = pods.on_node(make_id<node_id>(node_idx));
+    if (rows.size() > 1) {
+      out.set(make_id<node_id>(node_idx));
+    } else if (rows.size() == 1) {
+      const std::uint32_t row = rows.front();
+      if (pods.deleting(row) || pods.phases[row] == pod_phase::failed || pods.phases[row] == pod_phase::succeeded) out.set(make_id<node_id>(node_idx));
+    }
+  }
+  return out;
+}
+
+node_set nodes_with_pods(const daemon_pods& pods, std::size_t node_count) {
+  node_set out(node_count);
+  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+    if (pods.node_offsets[node_idx + 1] != pods.node_offsets[node_idx]) out.set(make_id<node_id>(node_idx));
+  }
+  return out;
+}
+
+// The column variant: creates = should_run AND NOT has_pod; whole-node deletes where the node
+// may not continue; the per-pod walk only on irregular nodes that may continue.
+manage_result manage_column(const sync_context& ctx, bool allow_surge, const node_set& has_pod, const node_set& irregular) {
+  manage_result out;
+  const std::size_t node_count = ctx.c.node_count();
+  const node_set& should_run = ctx.placement.should_run;
+  const node_set& should_continue = ctx.placement.should_continue_running;
+  // Walk the union of the interesting sets in node order so outputs come out sorted.
+  node_set interesting = and_not(should_run, has_pod);           // case A
+  interesting |= and_not(has_pod, should_continue);                // case C
+  interesting |= irregular & should_continue;                      // case B with a per-pod walk
+  (void)node_count;
+  interesting.for_each([&](node_id node) {
+    manage_node(ctx, node, should_run.test(node), should_continue.test(node), allow_surge, out);
+  });
+  manage_off_cluster(ctx.pods, out);
+  return out;
+}
+
+// ---- rolling update (§11) ----------------------------------------------------------------
+
+// findUpdatedPodsOnNode over the post-manage view of one node's pods.
+struct node_split {
+  bool ok = true;
+  std::optional<pod_fact> fresh;  // the new pod
+  std::optional<pod_fact> stale;  // the old pod
+};
+
+template <class Facts>
+node_split split_node(const Facts& facts) {
+  node_split out;
+  for (const pod_fact& fact : facts) {
+    if (fact.deleting) continue;
+    std::optional<pod_fact>& slot = fact.updated ? out.fresh : out.stale;
+    if (slot) {
+      out.ok = false;
+      return out;
+    }
+    slot = fact;
+  }
+  return out;
+}
+
+std::vector<pod_fact> facts_on(const sync_context& ctx, const post_manage_view& view, std::span<const std::uint32_t> rows, bool created) {
+  std::vector<pod_fact> facts;
+  for (std::uint32_t row : rows) {
+    if (view.deleted(row)) continue;
+    facts.push_back(pod_fact{row, ctx.pods.updated(row, ctx.hash, ctx.generation),
+                             available_at(ctx.pods, row, ctx.ds.min_ready_seconds, ctx.options.now), ctx.pods.deleting(row)});
+  }
+  if (created) facts.push_back(pod_fact{internal::CREATED_POD, true, false, false});
+  return facts;
+}
+
+// Visits the rolling pass's map: every node with pods or a desired node (empty entries
+// added), in node order, then off-cluster targets by name. f(node or NO_ID, facts).
+template <class F>
+void for_each_map_entry(const sync_context& ctx, const post_manage_view& view, F&& f) {
+  const std::size_t node_count = ctx.c.node_count();
+  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+    const auto node = make_id<node_id>(node_idx);
+    const auto rows = ctx.pods.on_node(node);
+    const bool created = view.has_created(node);
+    if (rows.empty() && !created && !ctx.placement.should_run.test(node)) continue;
+    f(node, facts_on(ctx, view, rows, created));
+  }
+  std::map<std::string_view, std::vector<std::uint32_t>> off_cluster;
+  for (std::uint32_t row : ctx.pods.off_cluster()) off_cluster[ctx.pods.missing_targets[row]].push_back(row);
+  for (const auto& [target, rows] : off_cluster) f(NO_ID<node_id>, facts_on(ctx, view, rows, false));
+}
+
+struct rolling_result {
+  std::vector<node_id> creates;
+  std::vector<std::uint32_t> deletes;
+  bool error = false;
+};
+
+// §11.3: delete first (maxSurge == 0).
+rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_view& view, const rolling_budget& budget) {
+  rolling_result out;
+  std::int64_t unavailable = 0;
+  std::vector<std::uint32_t> candidates;
+  for_each_map_entry(ctx, view, [&](node_id, const std::vector<pod_fact>& facts) {
+    const node_split split = split_node(facts);
+    if (!split.ok || (!split.fresh && !split.stale) || (split.fresh && split.stale)) {
+      ++unavailable;
+      return;
+    }
+    if (split.fresh) {
+      if (!split.fresh->available) ++unavailable;
+      return;
+    }
+    if (!split.stale->available) {
+      out.deletes.push_back(split.stale->row);  // unavailable old pods go regardless of budget
+      ++unavailable;
+      return;
+    }
+    if (unavailable >= budget.max_unavailable) return;
+    candidates.push_back(split.stale->row);
+  });
+  const std::int64_t remaining = std::clamp<std::int64_t>(budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(candidates.size()));
+  out.deletes.insert(out.deletes.end(), candidates.begin(), candidates.begin() + remaining);
+  return out;
+}
+
+// §11.4: create first (maxSurge > 0).
+rolling_result rolling_create_first(const sync_context& ctx, const post_manage_view& view, const rolling_budget& budget) {
+  rolling_result out;
+  std::vector<std::uint32_t> not_run_to_delete;
+  std::vector<node_id> candidate_nodes;
+  std::vector<node_id> allowed_nodes;
+  std::int64_t surge = 0;
+  std::int64_t available = 0;
+  for_each_map_entry(ctx, view, [&](node_id node, const std::vector<pod_fact>& facts) {
+    const node_split split = split_node(facts);
+    if (!split.ok) {
+      ++surge;
+      return;
+    }
+    if (split.stale) available += split.stale->available ? 1 : 0;
+    else if (split.fresh) available += split.fresh->available ? 1 : 0;
+    if (!split.stale) return;
+    if (!split.fresh) {
+      if (node == NO_ID<node_id>) {
+        out.error = true;  // the node is not in the cache: the pass fails
+        return;
+      }
+      const bool should_run = ctx.placement.should_run.test(node);
+      if (!split.stale->available) {
+        if (!should_run) out.deletes.push_back(split.stale->row);
+        else allowed_nodes.push_back(node);
+      } else if (!should_run) {
+        not_run_to_delete.push_back(split.stale->row);
+      } else if (surge < budget.max_surge) {
+        candidate_nodes.push_back(node);
+      }
+      return;
+    }
+    if (!split.fresh->available) ++surge;
+    else out.deletes.push_back(split.stale->row);
+  });
+  if (out.error) return rolling_result{{}, {}, true};
+  const std::int64_t excess = available - budget.desired;
+  if (excess > 0) {
+    const auto take = std::min<std::size_t>(static_cast<std::size_t>(excess), not_run_to_delete.size());
+    out.deletes.insert(out.deletes.end(), not_run_to_delete.begin(), not_run_to_delete.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  const std::int64_t remaining = std::clamp<std::int64_t>(budget.max_surge - surge, 0, static_cast<std::int64_t>(candidate_nodes.size()));
+  out.creates = allowed_nodes;
+  out.creates.insert(out.creates.end(), candidate_nodes.begin(), candidate_nodes.begin() + remaining);
+  return out;
+}
+
+// ---- syncNodes (§7) ------------------------------------------------------------------------
+
+template <class T>
+void append_limited(std::vector<T>& out, std::vector<T> wanted, std::uint32_t burst, std::size_t& wanted_total) {
+  wanted_total += wanted.size();
+  if (wanted.size() > burst) wanted.resize(burst);
+  out.insert(out.end(), wanted.begin(), wanted.end());
+}
+
+}  // namespace
+
+daemon_pods apply_plan(const daemon_pods& pods, const sync_plan& plan, const daemonset& ds, std::string_view hash, unix_seconds now,
+                       const cluster& c) {
+  daemon_pods out;
+  std::vector<bool> deleted(pods.size(), false);
+  for (std::uint32_t row : plan.deletes) deleted[row] = true;
+  for (std::uint32_t row = 0; row < pods.size(); ++row) {
+    if (deleted[row]) continue;
+    out.add(pods.names[row], pods.nodes[row], pods.missing_targets[row], pods.bound(row), pods.deleting(row), pods.ready(row), pods.phases[row],
+            pods.created[row], pods.ready_since[row], pods.hashes[row] == NO_HASH ? std::string_view() : std::string_view(pods.hash_texts[pods.hashes[row]]),
+            pods.generations[row]);
+  }
+  const std::optional<std::int64_t> generation = template_generation(ds);
+  for (node_id node : plan.creates) {
+    out.add(ds.metadata.name + "-" + std::string(c.name(node)), node, {}, false, false, false, pod_phase::pending, now, 0, hash,
+            generation.value_or(NO_GENERATION));
+  }
+  out.index(c.node_count());
+  return out;
+}
+
+std::vector<std::uint32_t> slow_start_batches(std::size_t count) {
+  std::vector<std::uint32_t> batches;
+  std::size_t batch = 1;
+  while (count > 0) {
+    const std::size_t size = std::min(batch, count);
+    batches.push_back(static_cast<std::uint32_t>(size));
+    count -= size;
+    batch *= 2;
+  }
+  return batches;
+}
+
+rolling_budget resolve_budget(const daemonset& ds, std::int64_t desired) {
+  rolling_budget out;
+  out.desired = desired;
+  if (ds.strategy.type == update_strategy_type::rolling_update && ds.strategy.rolling) {
+    out.max_unavailable = ds.strategy.rolling->max_unavailable.scaled(desired, true);
+    out.max_surge = ds.strategy.rolling->max_surge.scaled(desired, true);
+  }
+  if (desired > 0 && out.max_unavailable == 0 && out.max_surge == 0) out.max_unavailable = 1;  // safety fallback
+  return out;
+}
+
+bool allows_surge(const daemonset& ds) {
+  return ds.strategy.type == update_strategy_type::rolling_update && ds.strategy.rolling &&
+         ds.strategy.rolling->max_surge.scaled(1, true) > 0;
+}
+
+daemonset_status compute_status(const daemonset& ds, const pred::placement& placement, const daemon_pods& pods, std::string_view hash,
+                                nanos now, controller_variant variant) {
+  daemonset_status status = ds.status;
+  const std::optional<std::int64_t> generation = template_generation(ds);
+  std::int64_t desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
+  const std::size_t node_count = placement.should_run.size();
+  auto visit = [&](node_id node) {
+    const auto rows = pods.on_node(node);
+    const bool should_run = placement.should_run.test(node);
+    if (should_run) {
+      ++desired;
+      if (rows.empty()) return;
+      ++current;
+      const std::uint32_t first = rows.front();
+      if (pods.ready(first)) {
+        ++ready;
+        if (available_at(pods, first, ds.min_ready_seconds, now)) ++available;
+      }
+      if (pods.updated(first, hash, generation)) ++updated;
+    } else if (!rows.empty()) {
+      ++misscheduled;
+    }
+  };
+  if (variant == controller_variant::reference) {
+    for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) visit(make_id<node_id>(node_idx));
+  } else {
+    // desired and the empty desired nodes are popcounts; only nodes with pods are visited.
+    const node_set has_pod = nodes_with_pods(pods, node_count);
+    desired = static_cast<std::int64_t>(and_not(placement.should_run, has_pod).count());
+    has_pod.for_each(visit);
+  }
+  status.desired_number_scheduled = static_cast<std::int32_t>(desired);
+  status.current_number_scheduled = static_cast<std::int32_t>(current);
+  status.number_misscheduled = static_cast<std::int32_t>(misscheduled);
+  status.number_ready = static_cast<std::int32_t>(ready);
+  status.number_available = static_cast<std::int32_t>(available);
+  status.number_unavailable = static_cast<std::int32_t>(desired - available);
+  status.updated_number_scheduled = static_cast<std::int32_t>(updated);
+  return status;
+}
+
+sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
+                            const sync_options& options, controller_state& state) {
+  sync_outcome out;
+  out.hash = revision_hash(ds.template_, ds.status.collision_count);
+  out.status = ds.status;
+  // §4 steps 3-4: an empty selector selects everything and is refused; a deleting DaemonSet is left alone.
+  if (ds.selector && ds.selector->match_labels.empty() && ds.selector->match_expressions.empty()) {
+    out.kind = sync_kind::selects_all;
+    return out;
+  }
+  if (ds.metadata.deletion_timestamp) {
+    out.kind = sync_kind::being_deleted;
+    return out;
+  }
+  const daemonset_status computed = compute_status(ds, placement, pods, out.hash, options.now, options.variant);
+  if (!state.expected.satisfied(options.now)) {
+    out.kind = sync_kind::awaiting_expectations;
+    out.status = computed;
+    out.status.observed_generation = ds.status.observed_generation;
+    return out;
+  }
+  const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds)};
+  out.status_write_skipped = false;
+  const bool surge = allows_surge(ds);
+  manage_result managed;
+  if (options.variant == controller_variant::reference) {
+    managed = manage_reference(ctx, surge);
+  } else {
+    const node_set has_pod = nodes_with_pods(pods, c.node_count());
+    managed = manage_column(ctx, surge, has_pod, irregular_nodes(pods, c.node_count()));
+  }
+  sync_plan& plan = out.plan;
+  plan.failed_pod_events = managed.failed_events;
+  plan.succeeded_pod_events = managed.succeeded_events;
+  plan.requeue_after = managed.requeue_after;
+  std::sort(managed.deletes.begin(), managed.deletes.end(), [&pods](std::uint32_t lhs, std::uint32_t rhs) { return pods.names[lhs] < pods.names[rhs]; });
+  append_limited(plan.creates, managed.creates, options.burst_replicas, plan.creates_wanted);
+  append_limited(plan.deletes, managed.deletes, options.burst_replicas, plan.deletes_wanted);
+  plan.create_batches = slow_start_batches(plan.creates.size());
+  plan.create_calls = plan.creates.size();
+  if (options.create_quota && *options.create_quota < plan.creates.size()) {
+    // Slow start with failures: batches run until one has a failed create; the creates
+    // left are dropped (and subtracted from the expectations).
+    std::size_t attempted = 0;
+    std::vector<std::uint32_t> issued;
+    for (std::uint32_t batch : plan.create_batches) {
+      issued.push_back(batch);
+      attempted += batch;
+      if (attempted > *options.create_quota) break;
+    }
+    plan.create_batches = std::move(issued);
+    plan.create_calls = attempted;
+    plan.creates.resize(*options.create_quota);
+  }
+  state.expected = expectations{true, static_cast<std::int64_t>(plan.creates.size()), static_cast<std::int64_t>(plan.deletes.size()), options.now};
+  if (options.synchronous_observation) state.expected = expectations{};
+
+  if (state.expected.satisfied(options.now) && ds.strategy.type == update_strategy_type::rolling_update) {
+    const post_manage_view view(pods, plan.deletes, plan.creates, c.node_count());
+    const rolling_budget budget = resolve_budget(ds, static_cast<std::int64_t>(placement.should_run.count()));
+    rolling_result rolled = budget.max_surge == 0 ? rolling_delete_first(ctx, view, budget) : rolling_create_first(ctx, view, budget);
+    plan.rolling_error = rolled.error;
+    std::size_t rolling_creates_wanted = 0;
+    std::size_t rolling_deletes_wanted = 0;
+    const std::size_t manage_creates = plan.creates.size();
+    append_limited(plan.creates, std::move(rolled.creates), options.burst_replicas, rolling_creates_wanted);
+    append_limited(plan.deletes, std::move(rolled.deletes), options.burst_replicas, rolling_deletes_wanted);
+    plan.creates_wanted += rolling_creates_wanted;
+    plan.deletes_wanted += rolling_deletes_wanted;
+    const auto rolling_batches = slow_start_batches(plan.creates.size() - manage_creates);
+    plan.create_batches.insert(plan.create_batches.end(), rolling_batches.begin(), rolling_batches.end());
+  }
+  // minReadySeconds: requeue while some ready pod is not yet available (§8).
+  if (ds.min_ready_seconds > 0 && computed.number_ready != computed.number_available) {
+    note_requeue(plan.requeue_after, seconds(ds.min_ready_seconds));
+  }
+  out.kind = sync_kind::reconciled;
+  out.status = options.status_after_plan
+                   ? compute_status(ds, placement, apply_plan(pods, plan, ds, out.hash, options.now / NANOS_PER_SECOND, c), out.hash, options.now,
+                                    options.variant)
+                   : computed;
+  out.status.observed_generation = ds.metadata.generation;
+  out.status_write_skipped = status_unchanged(ds.status, out.status, ds.metadata.generation);
+  return out;
+}
+
+}  // namespace dsb::ctl
