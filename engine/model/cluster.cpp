@@ -35,6 +35,14 @@ std::optional<resource_id> cluster::find_resource(std::string_view name) const n
   return make_id<resource_id>(found - resource_names.begin());
 }
 
+resource_id cluster::intern_resource(std::string_view name) {
+  const string_id id = strings.intern(name);
+  const auto found = std::find(resource_names.begin(), resource_names.end(), id);
+  if (found != resource_names.end()) return make_id<resource_id>(found - resource_names.begin());
+  resource_names.push_back(id);
+  return make_id<resource_id>(resource_names.size() - 1);
+}
+
 std::optional<label_value_id> cluster::label_of(node_id node, label_key_id key) const noexcept {
   const auto row = nodes.labels.row(to_index(node));
   const auto found = std::lower_bound(row.begin(), row.end(), key,

@@ -51,6 +51,8 @@ struct cluster {
   std::optional<label_key_id> find_label_key(std::string_view key) const noexcept;
   std::optional<label_value_id> find_label_value(label_key_id key, std::string_view value) const noexcept;
   std::optional<resource_id> find_resource(std::string_view name) const noexcept;
+  /// The id of an extended resource name, registering it when new.
+  resource_id intern_resource(std::string_view name);
   /// The node's value for `key`, if it carries the key.
   std::optional<label_value_id> label_of(node_id node, label_key_id key) const noexcept;
   std::string_view text(label_key_id key) const noexcept { return strings.view(labels.key(key).text); }

@@ -102,13 +102,7 @@ taint_id cluster_builder::taint(std::string_view key, std::string_view value, ta
   return id;
 }
 
-resource_id cluster_builder::resource(std::string_view name) {
-  const string_id id = cluster_.strings.intern(name);
-  const auto found = std::find(cluster_.resource_names.begin(), cluster_.resource_names.end(), id);
-  if (found != cluster_.resource_names.end()) return make_id<resource_id>(found - cluster_.resource_names.begin());
-  cluster_.resource_names.push_back(id);
-  return make_id<resource_id>(cluster_.resource_names.size() - 1);
-}
+resource_id cluster_builder::resource(std::string_view name) { return cluster_.intern_resource(name); }
 
 node_id cluster_builder::add_node(const node_record& record) {
   node_table& nodes = cluster_.nodes;
@@ -144,6 +138,7 @@ result<cluster> cluster_builder::finish() && {
   node_table& nodes = cluster_.nodes;
   const std::size_t node_count = nodes.names.size();
   nodes.unschedulable.resize(node_count);
+  nodes.removed = node_set(node_count);
   nodes.cpu_requested_milli.assign(node_count, 0);
   nodes.memory_requested_bytes.assign(node_count, 0);
   nodes.pods_requested.assign(node_count, 0);

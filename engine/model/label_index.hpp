@@ -75,6 +75,7 @@ class label_index {
 
  private:
   friend class cluster_builder;
+  friend class cluster_editor;
   std::vector<label_key_info> keys_;
   std::vector<label_value_info> values_;
   boost::container::flat_map<string_id, label_key_id> key_by_text_;

@@ -64,6 +64,8 @@ struct host_port {
 struct node_table {
   std::vector<string_id> names;
   node_set unschedulable;                              ///< spec.unschedulable (cordoned)
+  node_set removed;                                    ///< deleted nodes keep their id as tombstones (cluster_edit.hpp)
+  std::size_t removed_count = 0;                       ///< removed.count(), kept by cluster_editor
   std::vector<node_conditions> conditions;
   std::vector<std::int64_t> cpu_allocatable_milli;
   std::vector<std::int64_t> memory_allocatable_bytes;
@@ -80,6 +82,8 @@ struct node_table {
   span_table<host_port> host_ports_in_use;
 
   std::size_t size() const noexcept { return names.size(); }
+  /// Nodes that exist (size() minus tombstones of removed nodes).
+  std::size_t live_count() const noexcept { return size() - removed_count; }
   condition_status ready(node_id node) const noexcept {
     return conditions[to_index(node)][static_cast<std::size_t>(node_condition::ready)];
   }

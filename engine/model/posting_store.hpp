@@ -91,6 +91,40 @@ class posting_store {
     }
   }
 
+  /// Adds `node` to the posting (no-op when present). Sparse lists stay sorted; a list is
+  /// re-assigned in the span_table, O(members).
+  void insert(posting_handle handle, node_id node) {
+    if (is_dense(handle)) {
+      dense_[static_cast<std::uint32_t>(handle) & ~DENSE_BIT].set(node);
+      return;
+    }
+    const auto ids = sparse(handle);
+    const auto at = std::lower_bound(ids.begin(), ids.end(), node);
+    if (at != ids.end() && *at == node) return;
+    std::vector<node_id> updated(ids.begin(), at);
+    updated.push_back(node);
+    updated.insert(updated.end(), at, ids.end());
+    sparse_.assign(static_cast<std::uint32_t>(handle), updated);
+  }
+  /// Removes `node` from the posting (no-op when absent).
+  void erase(posting_handle handle, node_id node) {
+    if (is_dense(handle)) {
+      dense_[static_cast<std::uint32_t>(handle) & ~DENSE_BIT].reset(node);
+      return;
+    }
+    const auto ids = sparse(handle);
+    const auto at = std::lower_bound(ids.begin(), ids.end(), node);
+    if (at == ids.end() || *at != node) return;
+    std::vector<node_id> updated(ids.begin(), at);
+    updated.insert(updated.end(), at + 1, ids.end());
+    sparse_.assign(static_cast<std::uint32_t>(handle), updated);
+  }
+  /// Grows every dense posting to `node_count` nodes (new nodes are not members).
+  void resize(std::size_t node_count) {
+    node_count_ = node_count;
+    for (node_set& set : dense_) set.resize(node_count);
+  }
+
   std::size_t dense_count() const noexcept { return dense_.size(); }
   std::size_t sparse_count() const noexcept { return sparse_.row_count(); }
   std::size_t memory_bytes() const noexcept {

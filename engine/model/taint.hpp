@@ -43,6 +43,7 @@ class taint_index {
 
  private:
   friend class cluster_builder;
+  friend class cluster_editor;
   using taint_tuple = std::tuple<std::uint32_t, std::uint32_t, std::uint8_t>;
   std::vector<taint_def> defs_;
   std::vector<std::uint32_t> counts_;

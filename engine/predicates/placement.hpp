@@ -7,7 +7,8 @@
 // (PreferNoSchedule is ignored). Every exclusion reason has its own node_set, so "why not
 // node X" is a bit test and counts per reason are popcounts. Reasons are all the ones that
 // apply, not only the first Kubernetes would stop at: a node that fails the selector and
-// carries an untolerated taint is in both sets.
+// carries an untolerated taint is in both sets. Removed nodes (tombstones, cluster_edit.hpp)
+// are in no set at all.
 #pragma once
 
 #include <cstdint>

@@ -72,15 +72,22 @@ void eval_operand(const set_operand& operand, const cluster& c, const chunk& ran
   if (operand.always_node) set_node_bit(out, range, *operand.always_node);
 }
 
-void store(node_set& target, const chunk& range, const std::uint64_t* in, std::uint64_t tail_mask, bool last) {
+// Writes a chunk of an output set; `removed` (null when the cluster has no tombstones)
+// clears removed nodes, which no output set contains.
+void store(node_set& target, const chunk& range, const std::uint64_t* in, std::uint64_t tail_mask, bool last, const std::uint64_t* removed) {
   std::uint64_t* words = target.mutable_words().data() + range.first_word;
-  std::memcpy(words, in, range.words * sizeof(std::uint64_t));
+  if (removed) {
+    for (std::size_t word_idx = 0; word_idx < range.words; ++word_idx) words[word_idx] = in[word_idx] & ~removed[word_idx];
+  } else {
+    std::memcpy(words, in, range.words * sizeof(std::uint64_t));
+  }
   if (last) words[range.words - 1] &= tail_mask;
 }
 
 void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& range, bool last, placement& out) {
   const placement_program& program = ds.program;
   const std::uint64_t tail = out.should_run.tail_mask();
+  const std::uint64_t* removed = c.nodes.removed_count != 0 ? c.nodes.removed.words().data() + range.first_word : nullptr;
   std::array<std::uint64_t, CHUNK_WORDS> fits{};       // name AND selector AND affinity
   std::array<std::uint64_t, CHUNK_WORDS> scratch{};
   std::array<std::uint64_t, CHUNK_WORDS> term_acc{};
@@ -96,7 +103,7 @@ void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& rang
       scratch[word_idx] = ~pass[word_idx];
       fits[word_idx] &= pass[word_idx];
     }
-    store(out.reasons[reason++].nodes.owned(), range, scratch.data(), tail, last);
+    store(out.reasons[reason++].nodes.owned(), range, scratch.data(), tail, last, removed);
   };
 
   if (program.has_node_name) {
@@ -135,8 +142,8 @@ void run_chunk(const compiled_daemonset& ds, const cluster& c, const chunk& rang
     fits[word_idx] &= ~no_execute[word_idx];          // should_continue_running
     scratch[word_idx] = fits[word_idx] & ~no_schedule[word_idx];  // should_run
   }
-  store(out.should_continue_running, range, fits.data(), tail, last);
-  store(out.should_run, range, scratch.data(), tail, last);
+  store(out.should_continue_running, range, fits.data(), tail, last, removed);
+  store(out.should_run, range, scratch.data(), tail, last, removed);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ placement evaluate_reference(const compiled_daemonset& ds, const evaluation_cont
   placement out;
   out.should_run = node_set(size);
   out.should_continue_running = node_set(size);
+  const bool has_removed = c.nodes.removed_count != 0;
   const bool has_name = !ds.node_name.empty();
   const std::size_t selector_entries = ds.affinity.node_selector.size();
   const bool has_affinity = ds.affinity.required.has_value();
@@ -45,6 +46,7 @@ placement evaluate_reference(const compiled_daemonset& ds, const evaluation_cont
     const std::size_t end = std::min(size, words.end() * 64);
     for (std::size_t node_idx = words.begin() * 64; node_idx < end; ++node_idx) {
       const auto node = make_id<node_id>(node_idx);
+      if (has_removed && c.nodes.removed.test(node)) continue;  // a deleted node is in no set
       const std::string_view name = c.name(node);
       labels_into(c, node, labels);
       bool fits = true;  // name, selector and affinity: failures give (false, false)

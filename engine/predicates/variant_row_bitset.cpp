@@ -129,6 +129,7 @@ placement evaluate_row_bitset(const compiled_daemonset& ds, const evaluation_con
   const sparse_mask no_execute_words = sparse_mask::from(no_execute_mask);
   // Reasons computed here: name, selector entries, affinity (taint reasons are posting views).
   const std::size_t reason_count = out.reasons.size() - program.untolerated.size();
+  const bool has_removed = c.nodes.removed_count != 0;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, node_set::word_count_for(c.node_count()), 64),
                     [&](const tbb::blocked_range<std::size_t>& words) {
     std::vector<std::uint64_t> reason_words(reason_count);
@@ -139,6 +140,7 @@ placement evaluate_row_bitset(const compiled_daemonset& ds, const evaluation_con
       const std::size_t end = std::min(c.node_count(), (word_idx + 1) * 64);
       for (std::size_t node_idx = word_idx * 64; node_idx < end; ++node_idx) {
         const auto node = make_id<node_id>(node_idx);
+        if (has_removed && c.nodes.removed.test(node)) continue;  // tombstones are in no set
         const std::uint64_t bit = std::uint64_t{1} << (node_idx % 64);
         const std::uint64_t* row = rows.row(node);
         std::size_t reason = 0;

@@ -23,7 +23,9 @@ class row_index;
 
 /// Per-cluster state that some variants build once and reuse across DaemonSets (the
 /// node-major bit rows of row_bitset). Not part of a DaemonSet's evaluation cost;
-/// benchmarks report building it separately. Thread-safe.
+/// benchmarks report building it separately. Thread-safe. A snapshot: after a cluster edit
+/// (cluster_edit.hpp) build a new context, and recompile the DaemonSets (programs hold ids
+/// and compile-time unions of postings).
 class evaluation_context {
  public:
   explicit evaluation_context(const cluster& c);
