@@ -50,6 +50,30 @@ void daemon_pods::index(std::size_t node_count) {
   std::partial_sum(node_offsets.begin(), node_offsets.end(), node_offsets.begin());
 }
 
+bool daemon_pods::retarget(const cluster& c, node_id node) {
+  bool moved = false;
+  if (node_offsets.size() < c.node_count() + 1) {
+    node_offsets.resize(c.node_count() + 1, node_offsets.empty() ? 0 : node_offsets.back());  // added nodes start empty
+  }
+  if (c.nodes.removed.test(node)) {
+    for (std::uint32_t row : on_node(node)) {
+      missing_targets[row] = std::string(c.name(node));
+      nodes[row] = NO_ID<node_id>;
+      moved = true;
+    }
+  } else {
+    const std::string_view name = c.name(node);
+    for (std::uint32_t row : off_cluster()) {
+      if (missing_targets[row] != name) continue;
+      nodes[row] = node;
+      missing_targets[row].clear();
+      moved = true;
+    }
+  }
+  if (moved) index(c.node_count());
+  return moved;
+}
+
 claim_result claim_daemon_pods(const daemonset& ds, std::span<const pod> candidates, const cluster& c, bool include_deleted_terminal) {
   claim_result out;
   const auto selector = pred::parse_label_selector(ds.selector);

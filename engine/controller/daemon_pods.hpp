@@ -88,6 +88,12 @@ class daemon_pods {
            unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
   /// Builds by_node / node_offsets for a cluster of `node_count` nodes.
   void index(std::size_t node_count);
+  /// After `node` was added to or removed from `c` (cluster_edit.hpp), as claim_daemon_pods
+  /// would map the pods now: rows on a removed node become off-cluster (target name kept),
+  /// off-cluster rows that target an added node's name move onto it. Re-indexes only when
+  /// a row moved (O(pods)); otherwise O(rows of the node + off-cluster rows). Returns
+  /// whether a row moved.
+  bool retarget(const cluster& c, node_id node);
   std::uint32_t intern_hash(std::string_view hash);
 };
 

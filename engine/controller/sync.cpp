@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include <boost/container/small_vector.hpp>
+
 #include "engine/controller/internal_view.hpp"
+#include "engine/controller/pod_sets.hpp"
 #include "engine/controller/revision.hpp"
 #include "engine/controller/status_store.hpp"
 
@@ -15,12 +18,6 @@ using internal::post_manage_view;
 
 nanos seconds(std::int64_t value) { return value * NANOS_PER_SECOND; }
 
-bool available_at(const daemon_pods& pods, std::uint32_t row, std::int32_t min_ready, nanos now) {
-  if (!pods.ready(row)) return false;
-  if (min_ready == 0) return true;
-  return pods.ready_since[row] != 0 && seconds(pods.ready_since[row] + min_ready) < now;
-}
-
 struct sync_context {
   const daemonset& ds;
   const cluster& c;
@@ -30,6 +27,7 @@ struct sync_context {
   controller_state& state;
   std::string hash;
   std::optional<std::int64_t> generation;
+  const pod_sets* sets = nullptr;  ///< column variant only
 };
 
 // ---- manage (§6) ------------------------------------------------------------------------
@@ -125,42 +123,18 @@ manage_result manage_reference(const sync_context& ctx, bool allow_surge) {
   return out;
 }
 
-// Nodes whose pods need podsShouldBeOnNode's per-pod walk: more than one pod, or a pod that
-// is terminating, failed or succeeded. Everything else is decided by set algebra.
-node_set irregular_nodes(const daemon_pods& pods, std::size_t node_count) {
-  node_set out(node_count);
-  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
-    const auto rows = pods.on_node(make_id<node_id>(node_idx));
-    if (rows.size() > 1) {
-      out.set(make_id<node_id>(node_idx));
-    } else if (rows.size() == 1) {
-      const std::uint32_t row = rows.front();
-      if (pods.deleting(row) || pods.phases[row] == pod_phase::failed || pods.phases[row] == pod_phase::succeeded) out.set(make_id<node_id>(node_idx));
-    }
-  }
-  return out;
-}
-
-node_set nodes_with_pods(const daemon_pods& pods, std::size_t node_count) {
-  node_set out(node_count);
-  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
-    if (pods.node_offsets[node_idx + 1] != pods.node_offsets[node_idx]) out.set(make_id<node_id>(node_idx));
-  }
-  return out;
-}
-
 // The column variant: creates = should_run AND NOT has_pod; whole-node deletes where the node
 // may not continue; the per-pod walk only on irregular nodes that may continue.
-manage_result manage_column(const sync_context& ctx, bool allow_surge, const node_set& has_pod, const node_set& irregular) {
+manage_result manage_column(const sync_context& ctx, bool allow_surge) {
   manage_result out;
-  const std::size_t node_count = ctx.c.node_count();
+  const node_set& has_pod = ctx.sets->has_pod;
+  const node_set& irregular = ctx.sets->irregular;
   const node_set& should_run = ctx.placement.should_run;
   const node_set& should_continue = ctx.placement.should_continue_running;
   // Walk the union of the interesting sets in node order so outputs come out sorted.
   node_set interesting = and_not(should_run, has_pod);           // case A
   interesting |= and_not(has_pod, should_continue);                // case C
   interesting |= irregular & should_continue;                      // case B with a per-pod walk
-  (void)node_count;
   interesting.for_each([&](node_id node) {
     manage_node(ctx, node, should_run.test(node), should_continue.test(node), allow_surge, out);
   });
@@ -192,8 +166,10 @@ node_split split_node(const Facts& facts) {
   return out;
 }
 
-std::vector<pod_fact> facts_on(const sync_context& ctx, const post_manage_view& view, std::span<const std::uint32_t> rows, bool created) {
-  std::vector<pod_fact> facts;
+using pod_facts = boost::container::small_vector<pod_fact, 4>;
+
+pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::span<const std::uint32_t> rows, bool created) {
+  pod_facts facts;
   for (std::uint32_t row : rows) {
     if (view.deleted(row)) continue;
     facts.push_back(pod_fact{row, ctx.pods.updated(row, ctx.hash, ctx.generation),
@@ -205,19 +181,47 @@ std::vector<pod_fact> facts_on(const sync_context& ctx, const post_manage_view& 
 
 // Visits the rolling pass's map: every node with pods or a desired node (empty entries
 // added), in node order, then off-cluster targets by name. f(node or NO_ID, facts).
+//
+// Column variant: nodes whose only pod is regular (one pod, not terminating, not terminal),
+// untouched by manage's plan and already updated ("settled") are not visited: for both
+// rolling passes such an entry only adds its availability to a counter, returned here as
+// (settled, settled and available). Every other entry is visited in node order, so the
+// passes' outputs are the reference's.
+struct settled_counts {
+  std::int64_t settled = 0;
+  std::int64_t available = 0;
+};
+
 template <class F>
-void for_each_map_entry(const sync_context& ctx, const post_manage_view& view, F&& f) {
+settled_counts for_each_map_entry(const sync_context& ctx, const post_manage_view& view, F&& f) {
   const std::size_t node_count = ctx.c.node_count();
-  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
-    const auto node = make_id<node_id>(node_idx);
-    const auto rows = ctx.pods.on_node(node);
-    const bool created = view.has_created(node);
-    if (rows.empty() && !created && !ctx.placement.should_run.test(node)) continue;
-    f(node, facts_on(ctx, view, rows, created));
+  settled_counts settled;
+  if (ctx.sets == nullptr) {
+    for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+      const auto node = make_id<node_id>(node_idx);
+      const auto rows = ctx.pods.on_node(node);
+      const bool created = view.has_created(node);
+      if (rows.empty() && !created && !ctx.placement.should_run.test(node)) continue;
+      f(node, facts_on(ctx, view, rows, created));
+    }
+  } else {
+    const pod_sets& sets = *ctx.sets;
+    node_set special = sets.irregular | and_not(ctx.placement.should_run, sets.has_pod);  // includes every created node
+    for (std::uint32_t row : view.deleted_rows()) {
+      if (ctx.pods.nodes[row] != NO_ID<node_id>) special.set(ctx.pods.nodes[row]);
+    }
+    node_set settled_nodes = and_not(sets.has_pod, special);
+    settled_nodes &= sets.first_updated;
+    settled.settled = static_cast<std::int64_t>(settled_nodes.count());
+    settled.available = static_cast<std::int64_t>(settled_nodes.count_and(sets.first_available));
+    node_set visit = and_not(sets.has_pod, settled_nodes);
+    visit |= special;
+    visit.for_each([&](node_id node) { f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node))); });
   }
   std::map<std::string_view, std::vector<std::uint32_t>> off_cluster;
   for (std::uint32_t row : ctx.pods.off_cluster()) off_cluster[ctx.pods.missing_targets[row]].push_back(row);
   for (const auto& [target, rows] : off_cluster) f(NO_ID<node_id>, facts_on(ctx, view, rows, false));
+  return settled;
 }
 
 struct rolling_result {
@@ -231,7 +235,7 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
   rolling_result out;
   std::int64_t unavailable = 0;
   std::vector<std::uint32_t> candidates;
-  for_each_map_entry(ctx, view, [&](node_id, const std::vector<pod_fact>& facts) {
+  const settled_counts settled = for_each_map_entry(ctx, view, [&](node_id, const pod_facts& facts) {
     const node_split split = split_node(facts);
     if (!split.ok || (!split.fresh && !split.stale) || (split.fresh && split.stale)) {
       ++unavailable;
@@ -249,6 +253,10 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
     if (unavailable >= budget.max_unavailable) return;
     candidates.push_back(split.stale->row);
   });
+  // Settled entries (updated, one pod) count when unavailable. Visiting them in node order
+  // instead would not change the candidates kept: the budget test above only drops
+  // candidates once `unavailable` reached maxUnavailable, and then `remaining` is 0.
+  unavailable += settled.settled - settled.available;
   const std::int64_t remaining = std::clamp<std::int64_t>(budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(candidates.size()));
   out.deletes.insert(out.deletes.end(), candidates.begin(), candidates.begin() + remaining);
   return out;
@@ -262,7 +270,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
   std::vector<node_id> allowed_nodes;
   std::int64_t surge = 0;
   std::int64_t available = 0;
-  for_each_map_entry(ctx, view, [&](node_id node, const std::vector<pod_fact>& facts) {
+  const settled_counts settled = for_each_map_entry(ctx, view, [&](node_id node, const pod_facts& facts) {
     const node_split split = split_node(facts);
     if (!split.ok) {
       ++surge;
@@ -291,6 +299,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
     else out.deletes.push_back(split.stale->row);
   });
   if (out.error) return rolling_result{{}, {}, true};
+  available += settled.available;  // settled entries have no old pod: they only count as available
   const std::int64_t excess = available - budget.desired;
   if (excess > 0) {
     const auto take = std::min<std::size_t>(static_cast<std::size_t>(excess), not_run_to_delete.size());
@@ -361,48 +370,73 @@ bool allows_surge(const daemonset& ds) {
          ds.strategy.rolling->max_surge.scaled(1, true) > 0;
 }
 
-daemonset_status compute_status(const daemonset& ds, const pred::placement& placement, const daemon_pods& pods, std::string_view hash,
-                                nanos now, controller_variant variant) {
+namespace {
+
+daemonset_status with_counts(const daemonset& ds, const status_counts& counts) {
   daemonset_status status = ds.status;
-  const std::optional<std::int64_t> generation = template_generation(ds);
-  std::int64_t desired = 0, current = 0, misscheduled = 0, ready = 0, available = 0, updated = 0;
-  const std::size_t node_count = placement.should_run.size();
-  auto visit = [&](node_id node) {
-    const auto rows = pods.on_node(node);
-    const bool should_run = placement.should_run.test(node);
-    if (should_run) {
-      ++desired;
-      if (rows.empty()) return;
-      ++current;
-      const std::uint32_t first = rows.front();
-      if (pods.ready(first)) {
-        ++ready;
-        if (available_at(pods, first, ds.min_ready_seconds, now)) ++available;
-      }
-      if (pods.updated(first, hash, generation)) ++updated;
-    } else if (!rows.empty()) {
-      ++misscheduled;
-    }
-  };
-  if (variant == controller_variant::reference) {
-    for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) visit(make_id<node_id>(node_idx));
-  } else {
-    // desired and the empty desired nodes are popcounts; only nodes with pods are visited.
-    const node_set has_pod = nodes_with_pods(pods, node_count);
-    desired = static_cast<std::int64_t>(and_not(placement.should_run, has_pod).count());
-    has_pod.for_each(visit);
-  }
-  status.desired_number_scheduled = static_cast<std::int32_t>(desired);
-  status.current_number_scheduled = static_cast<std::int32_t>(current);
-  status.number_misscheduled = static_cast<std::int32_t>(misscheduled);
-  status.number_ready = static_cast<std::int32_t>(ready);
-  status.number_available = static_cast<std::int32_t>(available);
-  status.number_unavailable = static_cast<std::int32_t>(desired - available);
-  status.updated_number_scheduled = static_cast<std::int32_t>(updated);
+  status.desired_number_scheduled = static_cast<std::int32_t>(counts.desired);
+  status.current_number_scheduled = static_cast<std::int32_t>(counts.current);
+  status.number_misscheduled = static_cast<std::int32_t>(counts.misscheduled);
+  status.number_ready = static_cast<std::int32_t>(counts.ready);
+  status.number_available = static_cast<std::int32_t>(counts.available);
+  status.number_unavailable = static_cast<std::int32_t>(counts.desired - counts.available);
+  status.updated_number_scheduled = static_cast<std::int32_t>(counts.updated);
   return status;
 }
 
+}  // namespace
+
+status_counts count_status(const pred::placement& placement, const pod_sets& sets) {
+  const node_set& run = placement.should_run;
+  status_counts out;
+  out.desired = static_cast<std::int64_t>(run.count());
+  out.current = static_cast<std::int64_t>(run.count_and(sets.has_pod));
+  out.misscheduled = static_cast<std::int64_t>(sets.has_pod.count()) - out.current;
+  out.ready = static_cast<std::int64_t>(run.count_and(sets.first_ready));
+  out.available = static_cast<std::int64_t>(run.count_and(sets.first_available));
+  out.updated = static_cast<std::int64_t>(run.count_and(sets.first_updated));
+  return out;
+}
+
+daemonset_status status_from_counts(const daemonset& ds, const status_counts& counts) { return with_counts(ds, counts); }
+
+daemonset_status compute_status(const daemonset& ds, const pred::placement& placement, const daemon_pods& pods, std::string_view hash,
+                                nanos now, controller_variant variant) {
+  const std::optional<std::int64_t> generation = template_generation(ds);
+  if (variant == controller_variant::column) {
+    return with_counts(ds, count_status(placement, summarize_pods(pods, placement.should_run.size(), hash, generation, ds.min_ready_seconds, now)));
+  }
+  status_counts counts;
+  const std::size_t node_count = placement.should_run.size();
+  for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+    const auto node = make_id<node_id>(node_idx);
+    const auto rows = pods.on_node(node);
+    if (placement.should_run.test(node)) {
+      ++counts.desired;
+      if (rows.empty()) continue;
+      ++counts.current;
+      const std::uint32_t first = rows.front();  // updateDaemonSetStatus reads daemonPods[0]
+      if (pods.ready(first)) {
+        ++counts.ready;
+        if (available_at(pods, first, ds.min_ready_seconds, now)) ++counts.available;
+      }
+      if (pods.updated(first, hash, generation)) ++counts.updated;
+    } else if (!rows.empty()) {
+      ++counts.misscheduled;
+    }
+  }
+  return with_counts(ds, counts);
+}
+
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
+                            const sync_options& options, controller_state& state) {
+  if (options.variant == controller_variant::reference) return sync_daemonset(ds, c, placement, pods, nullptr, options, state);
+  const pod_sets sets = summarize_pods(pods, c.node_count(), revision_hash(ds.template_, ds.status.collision_count), template_generation(ds),
+                                       ds.min_ready_seconds, options.now);
+  return sync_daemonset(ds, c, placement, pods, &sets, options, state);
+}
+
+sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
                             const sync_options& options, controller_state& state) {
   sync_outcome out;
   out.hash = revision_hash(ds.template_, ds.status.collision_count);
@@ -416,23 +450,19 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
     out.kind = sync_kind::being_deleted;
     return out;
   }
-  const daemonset_status computed = compute_status(ds, placement, pods, out.hash, options.now, options.variant);
+  const daemonset_status computed =
+      sets != nullptr ? with_counts(ds, count_status(placement, *sets)) : compute_status(ds, placement, pods, out.hash, options.now, controller_variant::reference);
   if (!state.expected.satisfied(options.now)) {
     out.kind = sync_kind::awaiting_expectations;
     out.status = computed;
     out.status.observed_generation = ds.status.observed_generation;
     return out;
   }
-  const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds)};
+  const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds), sets};
   out.status_write_skipped = false;
   const bool surge = allows_surge(ds);
   manage_result managed;
-  if (options.variant == controller_variant::reference) {
-    managed = manage_reference(ctx, surge);
-  } else {
-    const node_set has_pod = nodes_with_pods(pods, c.node_count());
-    managed = manage_column(ctx, surge, has_pod, irregular_nodes(pods, c.node_count()));
-  }
+  managed = sets == nullptr ? manage_reference(ctx, surge) : manage_column(ctx, surge);
   sync_plan& plan = out.plan;
   plan.failed_pod_events = managed.failed_events;
   plan.succeeded_pod_events = managed.succeeded_events;
@@ -461,7 +491,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
 
   if (state.expected.satisfied(options.now) && ds.strategy.type == update_strategy_type::rolling_update) {
     const post_manage_view view(pods, plan.deletes, plan.creates, c.node_count());
-    const rolling_budget budget = resolve_budget(ds, static_cast<std::int64_t>(placement.should_run.count()));
+    const rolling_budget budget = resolve_budget(ds, computed.desired_number_scheduled);
     rolling_result rolled = budget.max_surge == 0 ? rolling_delete_first(ctx, view, budget) : rolling_create_first(ctx, view, budget);
     plan.rolling_error = rolled.error;
     std::size_t rolling_creates_wanted = 0;
@@ -481,7 +511,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
   out.kind = sync_kind::reconciled;
   out.status = options.status_after_plan
                    ? compute_status(ds, placement, apply_plan(pods, plan, ds, out.hash, options.now / NANOS_PER_SECOND, c), out.hash, options.now,
-                                    options.variant)
+                                    sets != nullptr ? controller_variant::column : controller_variant::reference)
                    : computed;
   out.status.observed_generation = ds.metadata.generation;
   out.status_write_skipped = status_unchanged(ds.status, out.status, ds.metadata.generation);

@@ -23,6 +23,7 @@
 
 #include "engine/controller/backoff.hpp"
 #include "engine/controller/daemon_pods.hpp"
+#include "engine/controller/pod_sets.hpp"
 #include "engine/model/cluster.hpp"
 #include "engine/model/daemonset.hpp"
 #include "engine/predicates/placement.hpp"
@@ -99,6 +100,25 @@ struct sync_options {
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
                             const sync_options& options, controller_state& state);
+/// The same with the pods already summarised (`column`; `options.variant` is ignored: a null
+/// `sets` runs `reference`). `sets` must match `pods`, the current hash and `options.now`.
+sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
+                            const sync_options& options, controller_state& state);
+
+/// Status counters of §10 before they become a status.
+struct status_counts {
+  std::int64_t desired = 0;
+  std::int64_t current = 0;
+  std::int64_t misscheduled = 0;
+  std::int64_t ready = 0;
+  std::int64_t available = 0;
+  std::int64_t updated = 0;
+  friend bool operator==(const status_counts&, const status_counts&) = default;
+};
+/// The counters as popcounts over the placement and the pod summary.
+status_counts count_status(const pred::placement& placement, const pod_sets& sets);
+/// ds.status with the counters written in (numberUnavailable = desired - available).
+daemonset_status status_from_counts(const daemonset& ds, const status_counts& counts);
 
 /// updateDaemonSetStatus's counters (§10) on the given state.
 daemonset_status compute_status(const daemonset& ds, const pred::placement& placement, const daemon_pods& pods, std::string_view hash,

@@ -83,7 +83,63 @@ label_value_id intern_value(label_index& labels, string_pool& strings, label_key
 
 }  // namespace
 
+node_row node_row::of(const cluster& c, node_id node) {
+  node_row row;
+  const auto idx = to_index(node);
+  row.labels.assign(c.nodes.labels.row(idx).begin(), c.nodes.labels.row(idx).end());
+  row.taints.assign(c.nodes.taints.row(idx).begin(), c.nodes.taints.row(idx).end());
+  row.unschedulable = c.nodes.unschedulable.test(node);
+  row.conditions = c.nodes.conditions[idx];
+  row.allocatable = c.nodes.allocatable(node);
+  row.extended.assign(c.nodes.extended_allocatable.row(idx).begin(), c.nodes.extended_allocatable.row(idx).end());
+  return row;
+}
+
+node_row cluster_editor::resolve(cluster& c, const node_spec& spec, node_delta* created) {
+  label_index& labels = c.labels;
+  taint_index& taints = c.taints;
+  node_row row;
+  for (const auto& [key_text, value_text] : spec.labels) {
+    const string_id key_string = c.strings.intern(key_text);
+    auto key = labels.find_key(key_string);
+    if (!key) {
+      key = make_id<label_key_id>(labels.keys_.size());
+      labels.keys_.push_back(label_key_info{key_string, node_set(c.nodes.size()), {}});
+      labels.key_by_text_.emplace(key_string, *key);
+    }
+    bool is_new = false;
+    row.labels.push_back(intern_value(labels, c.strings, *key, value_text, is_new, labels.values_, labels.keys_, labels.postings_));
+    if (is_new && created) created->keys_with_new_values.push_back(*key);
+  }
+  for (const auto& [key, value, effect] : spec.taints) {
+    const taint_def def{c.strings.intern(key), c.strings.intern(value), effect};
+    auto taint = taints.find(def.key, def.value, effect);
+    if (!taint) {
+      taint = make_id<taint_id>(taints.defs_.size());
+      taints.defs_.push_back(def);
+      taints.by_def_.emplace(taint_index::taint_tuple{to_index(def.key), to_index(def.value), static_cast<std::uint8_t>(effect)}, *taint);
+      taints.counts_.push_back(0);
+      taints.handles_.push_back(taints.postings_.add_sparse({}));
+    }
+    row.taints.push_back(*taint);
+  }
+  row.unschedulable = spec.unschedulable;
+  row.conditions = spec.conditions;
+  row.allocatable = spec.allocatable;
+  for (const auto& [name, amount] : spec.extended) row.extended.push_back(extended_amount{c.intern_resource(name), amount});
+  std::sort(row.extended.begin(), row.extended.end(), [](const extended_amount& lhs, const extended_amount& rhs) { return lhs.resource < rhs.resource; });
+  return row;
+}
+
 node_delta cluster_editor::update_node(cluster& c, node_id node, const node_spec& spec) {
+  node_delta created;
+  const node_row row = resolve(c, spec, &created);
+  node_delta delta = update_node_row(c, node, row);
+  delta.keys_with_new_values = std::move(created.keys_with_new_values);
+  return delta;
+}
+
+node_delta cluster_editor::update_node_row(cluster& c, node_id node, const node_row& row) {
   node_delta delta;
   delta.node = node;
   node_table& nodes = c.nodes;
@@ -91,23 +147,13 @@ node_delta cluster_editor::update_node(cluster& c, node_id node, const node_spec
   taint_index& taints = c.taints;
   const auto idx = to_index(node);
 
-  // Labels: resolve the new set to value ids, then diff with the old row by key.
-  std::vector<label_value_id> fresh;
-  for (const auto& [key_text, value_text] : spec.labels) {
-    const string_id key_string = c.strings.intern(key_text);
-    auto key = labels.find_key(key_string);
-    if (!key) {
-      key = make_id<label_key_id>(labels.keys_.size());
-      labels.keys_.push_back(label_key_info{key_string, node_set(nodes.size()), {}});
-      labels.key_by_text_.emplace(key_string, *key);
-    }
-    bool created = false;
-    fresh.push_back(intern_value(labels, c.strings, *key, value_text, created, labels.values_, labels.keys_, labels.postings_));
-    if (created) delta.keys_with_new_values.push_back(*key);
-  }
-  std::sort(fresh.begin(), fresh.end(), [&labels](label_value_id lhs, label_value_id rhs) { return labels.values_[to_index(lhs)].key < labels.values_[to_index(rhs)].key; });
-  const std::vector<label_value_id> old(nodes.labels.row(idx).begin(), nodes.labels.row(idx).end());
-  if (old != fresh) {
+  // Labels: rows are kept sorted by key id; diff old and new by value id.
+  auto by_key = [&labels](label_value_id lhs, label_value_id rhs) { return labels.values_[to_index(lhs)].key < labels.values_[to_index(rhs)].key; };
+  thread_local std::vector<label_value_id> fresh;
+  fresh.assign(row.labels.begin(), row.labels.end());
+  if (!std::is_sorted(fresh.begin(), fresh.end(), by_key)) std::sort(fresh.begin(), fresh.end(), by_key);
+  const auto old = nodes.labels.row(idx);
+  if (!std::equal(old.begin(), old.end(), fresh.begin(), fresh.end())) {
     for (label_value_id value : old) {
       if (std::find(fresh.begin(), fresh.end(), value) != fresh.end()) continue;
       label_value_info& info = labels.values_[to_index(value)];
@@ -129,58 +175,40 @@ node_delta cluster_editor::update_node(cluster& c, node_id node, const node_spec
     delta.changed_keys.erase(std::unique(delta.changed_keys.begin(), delta.changed_keys.end()), delta.changed_keys.end());
   }
 
-  // Taints: intern, diff, keep spec order.
-  std::vector<taint_id> new_taints;
-  for (const auto& [key, value, effect] : spec.taints) {
-    const taint_def def{c.strings.intern(key), c.strings.intern(value), effect};
-    auto taint = taints.find(def.key, def.value, effect);
-    if (!taint) {
-      taint = make_id<taint_id>(taints.defs_.size());
-      taints.defs_.push_back(def);
-      taints.by_def_.emplace(taint_index::taint_tuple{to_index(def.key), to_index(def.value), static_cast<std::uint8_t>(effect)}, *taint);
-      taints.counts_.push_back(0);
-      taints.handles_.push_back(taints.postings_.add_sparse({}));
-    }
-    new_taints.push_back(*taint);
-  }
-  const std::vector<taint_id> old_taints(nodes.taints.row(idx).begin(), nodes.taints.row(idx).end());
-  if (old_taints != new_taints) {
+  // Taints: spec order kept.
+  const auto old_taints = nodes.taints.row(idx);
+  if (!std::equal(old_taints.begin(), old_taints.end(), row.taints.begin(), row.taints.end())) {
     for (taint_id taint : old_taints) {
-      if (std::find(new_taints.begin(), new_taints.end(), taint) != new_taints.end()) continue;
+      if (std::find(row.taints.begin(), row.taints.end(), taint) != row.taints.end()) continue;
       taints.postings_.erase(taints.handles_[to_index(taint)], node);
       --taints.counts_[to_index(taint)];
       delta.changed_taints.push_back(taint);
     }
-    for (taint_id taint : new_taints) {
+    for (taint_id taint : row.taints) {
       if (std::find(old_taints.begin(), old_taints.end(), taint) != old_taints.end()) continue;
       taints.postings_.insert(taints.handles_[to_index(taint)], node);
       ++taints.counts_[to_index(taint)];
       delta.changed_taints.push_back(taint);
     }
     delta.taint_order_changed = delta.changed_taints.empty();
-    nodes.taints.assign(idx, new_taints);
+    nodes.taints.assign(idx, row.taints);
   }
 
-  if (nodes.unschedulable.test(node) != spec.unschedulable) {
-    nodes.unschedulable.assign(node, spec.unschedulable);
+  if (nodes.unschedulable.test(node) != row.unschedulable) {
+    nodes.unschedulable.assign(node, row.unschedulable);
     delta.unschedulable_changed = true;
   }
-  if (nodes.conditions[idx] != spec.conditions) {
-    nodes.conditions[idx] = spec.conditions;
+  if (nodes.conditions[idx] != row.conditions) {
+    nodes.conditions[idx] = row.conditions;
     delta.conditions_changed = true;
   }
-  std::vector<extended_amount> extended;
-  for (const auto& [name, amount] : spec.extended) {
-    extended.push_back(extended_amount{c.intern_resource(name), amount});
-  }
-  std::sort(extended.begin(), extended.end(), [](const extended_amount& lhs, const extended_amount& rhs) { return lhs.resource < rhs.resource; });
   const auto old_extended = nodes.extended_allocatable.row(idx);
-  if (!(nodes.allocatable(node) == spec.allocatable) || !std::equal(old_extended.begin(), old_extended.end(), extended.begin(), extended.end())) {
-    nodes.cpu_allocatable_milli[idx] = spec.allocatable.cpu_milli;
-    nodes.memory_allocatable_bytes[idx] = spec.allocatable.memory_bytes;
-    nodes.pods_allocatable[idx] = spec.allocatable.pods;
-    nodes.ephemeral_storage_allocatable_bytes[idx] = spec.allocatable.ephemeral_storage_bytes;
-    nodes.extended_allocatable.assign(idx, extended);
+  if (!(nodes.allocatable(node) == row.allocatable) || !std::equal(old_extended.begin(), old_extended.end(), row.extended.begin(), row.extended.end())) {
+    nodes.cpu_allocatable_milli[idx] = row.allocatable.cpu_milli;
+    nodes.memory_allocatable_bytes[idx] = row.allocatable.memory_bytes;
+    nodes.pods_allocatable[idx] = row.allocatable.pods;
+    nodes.ephemeral_storage_allocatable_bytes[idx] = row.allocatable.ephemeral_storage_bytes;
+    nodes.extended_allocatable.assign(idx, row.extended);
     delta.resources_changed = true;
   }
   return delta;

@@ -39,6 +39,21 @@ struct node_spec {
   static node_spec of(const cluster& c, node_id node);
 };
 
+/// The same facts as interned ids (what update_node applies after resolving a node_spec).
+/// Labels: one value per key, any order; taints in spec.taints order; extended sorted by
+/// resource id. Ids must belong to the cluster the row is applied to.
+struct node_row {
+  std::vector<label_value_id> labels;
+  std::vector<taint_id> taints;
+  bool unschedulable = false;
+  node_conditions conditions{};
+  node_resources allocatable;
+  std::vector<extended_amount> extended;
+
+  /// Reads a node's row from a cluster.
+  static node_row of(const cluster& c, node_id node);
+};
+
 /// What an edit changed.
 struct node_delta {
   node_id node{};
@@ -61,7 +76,13 @@ struct node_delta {
 
 class cluster_editor {
  public:
+  /// Interns the spec's texts (new keys, values, taints and resources are registered; their
+  /// ids are reported in the next delta that uses them) and returns the row.
+  static node_row resolve(cluster& c, const node_spec& spec, node_delta* created = nullptr);
   static node_delta update_node(cluster& c, node_id node, const node_spec& spec);
+  /// update_node on ids: the cost is O(labels + taints of the node) plus one posting edit
+  /// per changed value or taint; no string is hashed.
+  static node_delta update_node_row(cluster& c, node_id node, const node_row& row);
   static node_delta add_node(cluster& c, const node_spec& spec);
   static node_delta remove_node(cluster& c, node_id node);
 };
@@ -70,6 +91,7 @@ class cluster_editor {
 result<cluster> build_cluster(std::span<const node_spec> specs);
 
 inline node_delta update_node(cluster& c, node_id node, const node_spec& spec) { return cluster_editor::update_node(c, node, spec); }
+inline node_delta update_node_row(cluster& c, node_id node, const node_row& row) { return cluster_editor::update_node_row(c, node, row); }
 inline node_delta add_node(cluster& c, const node_spec& spec) { return cluster_editor::add_node(c, spec); }
 inline node_delta remove_node(cluster& c, node_id node) { return cluster_editor::remove_node(c, node); }
 

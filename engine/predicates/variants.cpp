@@ -27,7 +27,7 @@ const std::vector<label_value_id>& evaluation_context::value_column(label_key_id
 }
 
 namespace {
-constexpr std::array<variant, 3> VARIANTS{{
+constexpr std::array<variant, 4> VARIANTS{{
     {"reference", "per node, on the node's own string labels and taints: the Kubernetes matchers as written "
                   "(selectors and tolerations parsed once per DaemonSet); the oracle",
      &evaluate_reference},
@@ -37,6 +37,9 @@ constexpr std::array<variant, 3> VARIANTS{{
     {"column_bitmap", "value -> node_set index; the compiled program as set algebra over 64-bit words, fused per "
                       "word range, oneTBB over ranges",
      &evaluate_column_bitmap},
+    {"incremental", "the per-node tester of incremental reconcile (node_test.hpp) on every node: interned ids, "
+                    "values judged by text or parsed integer, taints by a per-DaemonSet verdict cache",
+     &evaluate_incremental},
 }};
 }  // namespace
 

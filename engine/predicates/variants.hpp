@@ -64,6 +64,7 @@ const variant* find_variant(std::string_view name) noexcept;
 placement evaluate_reference(const compiled_daemonset& ds, const evaluation_context& ctx);
 placement evaluate_row_bitset(const compiled_daemonset& ds, const evaluation_context& ctx);
 placement evaluate_column_bitmap(const compiled_daemonset& ds, const evaluation_context& ctx);
+placement evaluate_incremental(const compiled_daemonset& ds, const evaluation_context& ctx);
 
 /// The reasons skeleton the fast variants fill: kinds and indexes in the documented order,
 /// owned sets of the cluster's size with unspecified words (the variant writes every word);

@@ -1,0 +1,192 @@
+#include "engine/controller/fleet.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <tbb/parallel_for.h>
+
+#include "engine/controller/node_events.hpp"
+#include "engine/controller/revision.hpp"
+
+namespace dsb::ctl {
+
+struct fleet::member {
+  daemonset ds;
+  std::string hash;
+  std::optional<std::int64_t> generation;
+  pred::compiled_daemonset compiled;
+  std::optional<pred::node_tester> tester;
+  pred::placement placement;
+  daemon_pods pods;
+  pod_sets sets;
+  status_counts counts;
+  controller_state state;
+};
+
+namespace {
+
+// The node's share of the status counters (updateDaemonSetStatus per node, §10).
+status_counts contribution(const pod_sets& sets, node_id node, bool should_run) {
+  status_counts out;
+  const bool has_pod = sets.has_pod.test(node);
+  if (!should_run) {
+    out.misscheduled = has_pod ? 1 : 0;
+    return out;
+  }
+  out.desired = 1;
+  if (!has_pod) return out;
+  out.current = 1;
+  out.ready = sets.first_ready.test(node) ? 1 : 0;
+  out.available = sets.first_available.test(node) ? 1 : 0;
+  out.updated = sets.first_updated.test(node) ? 1 : 0;
+  return out;
+}
+
+void add(status_counts& total, const status_counts& part, std::int64_t sign) {
+  total.desired += sign * part.desired;
+  total.current += sign * part.current;
+  total.misscheduled += sign * part.misscheduled;
+  total.ready += sign * part.ready;
+  total.available += sign * part.available;
+  total.updated += sign * part.updated;
+}
+
+void resize_sets(pod_sets& sets, std::size_t size) {
+  for (node_set* set : {&sets.has_pod, &sets.irregular, &sets.first_ready, &sets.first_updated, &sets.first_available}) set->resize(size);
+}
+
+}  // namespace
+
+fleet::fleet(cluster& c, std::vector<daemonset> daemonsets, std::vector<daemon_pods> pods, const fleet_options& options)
+    : cluster_(c), options_(options), variant_(pred::find_variant(options.placement_variant)) {
+  if (variant_ == nullptr) throw std::invalid_argument("unknown placement variant " + std::string(options.placement_variant));
+  if (daemonsets.size() != pods.size()) throw std::invalid_argument("fleet: one pod table per DaemonSet");
+  for (std::size_t idx = 0; idx < daemonsets.size(); ++idx) {
+    auto m = std::make_unique<member>();
+    m->ds = std::move(daemonsets[idx]);
+    m->hash = revision_hash(m->ds.template_, m->ds.status.collision_count);
+    m->generation = template_generation(m->ds);
+    m->pods = std::move(pods[idx]);
+    members_.push_back(std::move(m));
+  }
+  evaluate_all();
+}
+
+fleet::~fleet() = default;
+
+void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
+  m.compiled = pred::compile(m.ds, cluster_);
+  m.placement = variant_->evaluate(m.compiled, ctx);
+  m.tester.emplace(m.compiled, cluster_);
+  m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+  m.counts = count_status(m.placement, m.sets);
+}
+
+void fleet::evaluate_all() {
+  const pred::evaluation_context ctx(cluster_);
+  // One task per DaemonSet: each placement of a 100k-node cluster is a few microseconds
+  // of serial set algebra, so DaemonSets, not node ranges, are what fills the cores.
+  tbb::parallel_for(std::size_t{0}, members_.size(), [&](std::size_t idx) { evaluate_member(*members_[idx], ctx); });
+  refresh_dependencies();
+}
+
+void fleet::refresh_dependencies() {
+  members_by_key_.assign(cluster_.labels.key_count(), {});
+  for (std::uint32_t idx = 0; idx < members_.size(); ++idx) {
+    member& m = *members_[idx];
+    if (cluster_.labels.key_count() != known_keys_ || cluster_.taints.size() != known_taints_) m.tester->refresh(cluster_);
+    for (label_key_id key : m.tester->keys()) members_by_key_[to_index(key)].push_back(idx);
+  }
+  known_keys_ = cluster_.labels.key_count();
+  known_taints_ = cluster_.taints.size();
+  stamp_.assign(members_.size(), 0);
+}
+
+void fleet::redecide(member& m, node_id node) {
+  const pred::node_verdict now = options_.decider == node_decider::tester
+                                     ? m.tester->decide(cluster_, node)
+                                     : [&] {
+                                         if (cluster_.nodes.removed.test(node)) return pred::node_verdict{};
+                                         const auto [run, cont] = node_decision(m.compiled, cluster_, node);
+                                         return pred::node_verdict{run, cont};
+                                       }();
+  const bool was_run = m.placement.should_run.test(node);
+  if (was_run != now.should_run) {
+    add(m.counts, contribution(m.sets, node, was_run), -1);
+    add(m.counts, contribution(m.sets, node, now.should_run), +1);
+    m.placement.should_run.assign(node, now.should_run);
+  }
+  m.placement.should_continue_running.assign(node, now.should_continue_running);
+}
+
+std::size_t fleet::apply(const node_delta& delta) {
+  const node_id node = delta.node;
+  if (cluster_.labels.key_count() != known_keys_ || cluster_.taints.size() != known_taints_) refresh_dependencies();
+  std::size_t changed = 0;
+  auto redecide_counting = [&](member& m) {
+    const bool run = m.placement.should_run.test(node);
+    const bool cont = m.placement.should_continue_running.test(node);
+    redecide(m, node);
+    changed += (run != m.placement.should_run.test(node) || cont != m.placement.should_continue_running.test(node)) ? 1 : 0;
+  };
+
+  if (delta.added || delta.removed) {
+    const std::size_t size = cluster_.node_count();
+    for (auto& owned : members_) {
+      member& m = *owned;
+      m.placement.reasons.clear();
+      if (delta.added) {
+        m.placement.should_run.resize(size);
+        m.placement.should_continue_running.resize(size);
+        resize_sets(m.sets, size);
+      }
+      // The node's pods move on or off it: take its old share out, put the new one in.
+      const bool was_run = m.placement.should_run.test(node);
+      add(m.counts, contribution(m.sets, node, was_run), -1);
+      m.pods.retarget(cluster_, node);
+      summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+      add(m.counts, contribution(m.sets, node, was_run), +1);
+      redecide_counting(m);
+    }
+    return changed;
+  }
+
+  // Which DaemonSets can this edit affect? Those naming a changed key, and those that do
+  // not tolerate a taint put on or taken off. Order of changed taints does not matter.
+  ++epoch_;
+  scratch_.clear();
+  auto take = [&](std::uint32_t idx) {
+    if (stamp_[idx] == epoch_) return;
+    stamp_[idx] = epoch_;
+    scratch_.push_back(idx);
+  };
+  for (label_key_id key : delta.changed_keys) {
+    for (std::uint32_t idx : members_by_key_[to_index(key)]) take(idx);
+  }
+  for (taint_id taint : delta.changed_taints) {
+    for (std::uint32_t idx = 0; idx < members_.size(); ++idx) {
+      if (members_[idx]->tester->taint_effect_on(cluster_, taint) != 0) take(idx);
+    }
+  }
+  for (std::uint32_t idx : scratch_) {
+    member& m = *members_[idx];
+    if (!m.placement.reasons.empty()) m.placement.reasons.clear();
+    redecide_counting(m);
+  }
+  return changed;
+}
+
+const daemonset& fleet::daemonset_at(std::size_t idx) const noexcept { return members_[idx]->ds; }
+const pred::placement& fleet::placement(std::size_t idx) const noexcept { return members_[idx]->placement; }
+const daemon_pods& fleet::pods(std::size_t idx) const noexcept { return members_[idx]->pods; }
+const pod_sets& fleet::summary(std::size_t idx) const noexcept { return members_[idx]->sets; }
+const std::string& fleet::hash(std::size_t idx) const noexcept { return members_[idx]->hash; }
+status_counts fleet::counts(std::size_t idx) const noexcept { return members_[idx]->counts; }
+
+sync_outcome fleet::sync(std::size_t idx, const sync_options& options, controller_state* state) {
+  member& m = *members_[idx];
+  const pod_sets* sets = options_.controller == controller_variant::column ? &m.sets : nullptr;
+  return sync_daemonset(m.ds, cluster_, m.placement, m.pods, sets, options, state != nullptr ? *state : m.state);
+}
+
+}  // namespace dsb::ctl
