@@ -21,6 +21,7 @@ struct fleet::member {
   pod_sets sets;
   status_counts counts;
   controller_state state;
+  bool summary_stale = true;  ///< pods or `now` changed since `sets` was built
 };
 
 namespace {
@@ -78,7 +79,10 @@ void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
   m.compiled = pred::compile(m.ds, cluster_);
   m.placement = variant_->evaluate(m.compiled, ctx);
   m.tester.emplace(m.compiled, cluster_);
-  m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+  if (m.summary_stale || m.sets.has_pod.size() != cluster_.node_count()) {
+    m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+    m.summary_stale = false;
+  }
   m.counts = count_status(m.placement, m.sets);
 }
 
@@ -174,6 +178,24 @@ std::size_t fleet::apply(const node_delta& delta) {
     redecide_counting(m);
   }
   return changed;
+}
+
+void fleet::set_now(nanos now) {
+  if (now == options_.now) return;
+  options_.now = now;
+  for (auto& m : members_) {
+    if (m->ds.min_ready_seconds == 0) continue;  // availability does not depend on the clock
+    m->sets.first_available = summarize_pods(m->pods, cluster_.node_count(), m->hash, m->generation, m->ds.min_ready_seconds, now).first_available;
+    m->counts = count_status(m->placement, m->sets);
+  }
+}
+
+void fleet::replace_pods(std::size_t idx, daemon_pods pods) {
+  member& m = *members_[idx];
+  m.pods = std::move(pods);
+  m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+  m.summary_stale = false;
+  m.counts = count_status(m.placement, m.sets);
 }
 
 const daemonset& fleet::daemonset_at(std::size_t idx) const noexcept { return members_[idx]->ds; }

@@ -56,8 +56,15 @@ class fleet {
   fleet(const fleet&) = delete;
   fleet& operator=(const fleet&) = delete;
 
-  /// Full pass over every DaemonSet.
+  /// Full pass over every DaemonSet: compile, placements, status counters. The pods' per-node
+  /// summary is part of the pod index: built when pods are given (constructor,
+  /// replace_pods) or the clock moves (set_now), not again per pass.
   void evaluate_all();
+  /// The pods of DaemonSet idx changed (a plan was applied, kubelets reported): new table,
+  /// indexed for the cluster; its summary and counters are rebuilt.
+  void replace_pods(std::size_t idx, daemon_pods pods);
+  /// Moves the clock: availability (minReadySeconds) and the counters follow.
+  void set_now(nanos now);
   /// Brings every DaemonSet up to date with one edit of the cluster. Returns how many
   /// DaemonSets changed their decision on the node.
   std::size_t apply(const node_delta& delta);

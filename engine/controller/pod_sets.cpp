@@ -11,7 +11,17 @@ struct node_bits {
   bool first_available = false;
 };
 
-node_bits bits_of(const daemon_pods& pods, node_id node, std::string_view hash, std::optional<std::int64_t> generation, std::int32_t min_ready,
+// The pod table's id of the current hash text (NO_HASH when no pod carries it), so that the
+// per-pod test is an integer compare.
+std::uint32_t hash_id_of(const daemon_pods& pods, std::string_view hash) {
+  if (hash.empty()) return NO_HASH - 1;  // an empty hash never marks a pod updated (IsPodUpdated)
+  for (std::uint32_t idx = 0; idx < pods.hash_texts.size(); ++idx) {
+    if (pods.hash_texts[idx] == hash) return idx;
+  }
+  return NO_HASH - 1;
+}
+
+node_bits bits_of(const daemon_pods& pods, node_id node, std::uint32_t hash_id, std::optional<std::int64_t> generation, std::int32_t min_ready,
                   nanos now) {
   node_bits out;
   const auto rows = pods.on_node(node);
@@ -20,7 +30,7 @@ node_bits bits_of(const daemon_pods& pods, node_id node, std::string_view hash, 
   out.has_pod = true;
   out.irregular = rows.size() > 1 || pods.deleting(first) || pods.phases[first] == pod_phase::failed || pods.phases[first] == pod_phase::succeeded;
   out.first_ready = pods.ready(first);
-  out.first_updated = pods.updated(first, hash, generation);
+  out.first_updated = pods.hashes[first] == hash_id || (generation && pods.generations[first] == *generation);
   out.first_available = available_at(pods, first, min_ready, now);
   return out;
 }
@@ -36,6 +46,7 @@ bool available_at(const daemon_pods& pods, std::uint32_t row, std::int32_t min_r
 pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::string_view hash, std::optional<std::int64_t> generation,
                         std::int32_t min_ready_seconds, nanos now) {
   pod_sets out{node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count)};
+  const std::uint32_t hash_id = hash_id_of(pods, hash);
   // Whole words at a time: one store per set per 64 nodes.
   const std::size_t word_count = node_set::word_count_for(node_count);
   for (std::size_t word_idx = 0; word_idx < word_count; ++word_idx) {
@@ -43,7 +54,7 @@ pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::st
     const std::size_t end = std::min(node_count, (word_idx + 1) * 64);
     for (std::size_t node_idx = word_idx * 64; node_idx < end; ++node_idx) {
       if (pods.node_offsets[node_idx] == pods.node_offsets[node_idx + 1]) continue;
-      const node_bits bits = bits_of(pods, make_id<node_id>(node_idx), hash, generation, min_ready_seconds, now);
+      const node_bits bits = bits_of(pods, make_id<node_id>(node_idx), hash_id, generation, min_ready_seconds, now);
       const std::uint64_t bit = std::uint64_t{1} << (node_idx % 64);
       has |= bit;
       if (bits.irregular) irregular |= bit;
@@ -62,7 +73,7 @@ pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::st
 
 void summarize_node(pod_sets& sets, const daemon_pods& pods, node_id node, std::string_view hash, std::optional<std::int64_t> generation,
                     std::int32_t min_ready_seconds, nanos now) {
-  const node_bits bits = bits_of(pods, node, hash, generation, min_ready_seconds, now);
+  const node_bits bits = bits_of(pods, node, hash_id_of(pods, hash), generation, min_ready_seconds, now);
   sets.has_pod.assign(node, bits.has_pod);
   sets.irregular.assign(node, bits.irregular);
   sets.first_ready.assign(node, bits.first_ready);

@@ -1,6 +1,7 @@
 #include "engine/model/cluster_edit.hpp"
 
 #include <algorithm>
+#include <cassert>
 
 #include "engine/model/cluster_builder.hpp"
 #include "engine/model/label_index.hpp"
@@ -111,6 +112,9 @@ node_row cluster_editor::resolve(cluster& c, const node_spec& spec, node_delta* 
     row.labels.push_back(intern_value(labels, c.strings, *key, value_text, is_new, labels.values_, labels.keys_, labels.postings_));
     if (is_new && created) created->keys_with_new_values.push_back(*key);
   }
+  std::sort(row.labels.begin(), row.labels.end(), [&labels](label_value_id lhs, label_value_id rhs) {
+    return labels.values_[to_index(lhs)].key < labels.values_[to_index(rhs)].key;
+  });
   for (const auto& [key, value, effect] : spec.taints) {
     const taint_def def{c.strings.intern(key), c.strings.intern(value), effect};
     auto taint = taints.find(def.key, def.value, effect);
@@ -147,32 +151,52 @@ node_delta cluster_editor::update_node_row(cluster& c, node_id node, const node_
   taint_index& taints = c.taints;
   const auto idx = to_index(node);
 
-  // Labels: rows are kept sorted by key id; diff old and new by value id.
-  auto by_key = [&labels](label_value_id lhs, label_value_id rhs) { return labels.values_[to_index(lhs)].key < labels.values_[to_index(rhs)].key; };
-  thread_local std::vector<label_value_id> fresh;
-  fresh.assign(row.labels.begin(), row.labels.end());
-  if (!std::is_sorted(fresh.begin(), fresh.end(), by_key)) std::sort(fresh.begin(), fresh.end(), by_key);
+  // Labels: both rows are sorted by key id; merge them, reading a value's key (a load from
+  // the value table) only where the two rows differ.
+  const std::span<const label_value_id> fresh = row.labels;
+  assert(std::is_sorted(fresh.begin(), fresh.end(), [&labels](label_value_id lhs, label_value_id rhs) {
+    return labels.values_[to_index(lhs)].key < labels.values_[to_index(rhs)].key;
+  }));
   const auto old = nodes.labels.row(idx);
   if (!std::equal(old.begin(), old.end(), fresh.begin(), fresh.end())) {
-    for (label_value_id value : old) {
-      if (std::find(fresh.begin(), fresh.end(), value) != fresh.end()) continue;
+    auto key_of = [&labels](label_value_id value) { return labels.values_[to_index(value)].key; };
+    auto note = [&delta](label_key_id key) {
+      if (delta.changed_keys.empty() || !(delta.changed_keys.back() == key)) delta.changed_keys.push_back(key);
+    };
+    auto drop = [&](label_value_id value) {
       label_value_info& info = labels.values_[to_index(value)];
       labels.postings_.erase(info.posting, node);
       --info.count;
       labels.keys_[to_index(info.key)].presence.reset(node);
-      delta.changed_keys.push_back(info.key);
-    }
-    for (label_value_id value : fresh) {
-      if (std::find(old.begin(), old.end(), value) != old.end()) continue;
+      note(info.key);
+    };
+    auto put = [&](label_value_id value) {
       label_value_info& info = labels.values_[to_index(value)];
       labels.postings_.insert(info.posting, node);
       ++info.count;
       labels.keys_[to_index(info.key)].presence.set(node);
-      delta.changed_keys.push_back(info.key);
+      note(info.key);
+    };
+    std::size_t old_idx = 0;
+    std::size_t new_idx = 0;
+    while (old_idx < old.size() || new_idx < fresh.size()) {
+      if (old_idx < old.size() && new_idx < fresh.size() && old[old_idx] == fresh[new_idx]) {
+        ++old_idx;
+        ++new_idx;
+      } else if (new_idx == fresh.size()) {
+        drop(old[old_idx++]);
+      } else if (old_idx == old.size()) {
+        put(fresh[new_idx++]);
+      } else if (key_of(old[old_idx]) < key_of(fresh[new_idx])) {
+        drop(old[old_idx++]);
+      } else if (key_of(fresh[new_idx]) < key_of(old[old_idx])) {
+        put(fresh[new_idx++]);
+      } else {  // same key, another value
+        drop(old[old_idx++]);
+        put(fresh[new_idx++]);
+      }
     }
     nodes.labels.assign(idx, fresh);
-    std::sort(delta.changed_keys.begin(), delta.changed_keys.end());
-    delta.changed_keys.erase(std::unique(delta.changed_keys.begin(), delta.changed_keys.end()), delta.changed_keys.end());
   }
 
   // Taints: spec order kept.
@@ -180,7 +204,7 @@ node_delta cluster_editor::update_node_row(cluster& c, node_id node, const node_
   if (!std::equal(old_taints.begin(), old_taints.end(), row.taints.begin(), row.taints.end())) {
     for (taint_id taint : old_taints) {
       if (std::find(row.taints.begin(), row.taints.end(), taint) != row.taints.end()) continue;
-      taints.postings_.erase(taints.handles_[to_index(taint)], node);
+      taints.postings_.erase(taints.handles_[to_index(taint)], node);  // the handle may become dense
       --taints.counts_[to_index(taint)];
       delta.changed_taints.push_back(taint);
     }

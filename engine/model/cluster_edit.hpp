@@ -40,7 +40,7 @@ struct node_spec {
 };
 
 /// The same facts as interned ids (what update_node applies after resolving a node_spec).
-/// Labels: one value per key, any order; taints in spec.taints order; extended sorted by
+/// Labels: one value per key, sorted by key id (label_index::value(v).key; resolve sorts); taints in spec.taints order; extended sorted by
 /// resource id. Ids must belong to the cluster the row is applied to.
 struct node_row {
   std::vector<label_value_id> labels;

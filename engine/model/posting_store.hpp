@@ -91,9 +91,14 @@ class posting_store {
     }
   }
 
-  /// Adds `node` to the posting (no-op when present). Sparse lists stay sorted; a list is
-  /// re-assigned in the span_table, O(members).
-  void insert(posting_handle handle, node_id node) {
+  /// Edited sparse postings with at least this many members become dense: an edit of a
+  /// sparse list copies it (O(members)), a dense one flips a bit. Only postings that are
+  /// edited pay the N/8 bytes (cluster_edit.hpp).
+  static constexpr std::size_t PROMOTE_ON_EDIT = 64;
+
+  /// Adds `node` to the posting (no-op when present); `handle` may change (promotion).
+  void insert(posting_handle& handle, node_id node) {
+    promote_if_large(handle);
     if (is_dense(handle)) {
       dense_[static_cast<std::uint32_t>(handle) & ~DENSE_BIT].set(node);
       return;
@@ -101,13 +106,14 @@ class posting_store {
     const auto ids = sparse(handle);
     const auto at = std::lower_bound(ids.begin(), ids.end(), node);
     if (at != ids.end() && *at == node) return;
-    std::vector<node_id> updated(ids.begin(), at);
-    updated.push_back(node);
-    updated.insert(updated.end(), at, ids.end());
-    sparse_.assign(static_cast<std::uint32_t>(handle), updated);
+    scratch_.assign(ids.begin(), at);
+    scratch_.push_back(node);
+    scratch_.insert(scratch_.end(), at, ids.end());
+    sparse_.assign(static_cast<std::uint32_t>(handle), scratch_);
   }
-  /// Removes `node` from the posting (no-op when absent).
-  void erase(posting_handle handle, node_id node) {
+  /// Removes `node` from the posting (no-op when absent); `handle` may change (promotion).
+  void erase(posting_handle& handle, node_id node) {
+    promote_if_large(handle);
     if (is_dense(handle)) {
       dense_[static_cast<std::uint32_t>(handle) & ~DENSE_BIT].reset(node);
       return;
@@ -115,9 +121,9 @@ class posting_store {
     const auto ids = sparse(handle);
     const auto at = std::lower_bound(ids.begin(), ids.end(), node);
     if (at == ids.end() || *at != node) return;
-    std::vector<node_id> updated(ids.begin(), at);
-    updated.insert(updated.end(), at + 1, ids.end());
-    sparse_.assign(static_cast<std::uint32_t>(handle), updated);
+    scratch_.assign(ids.begin(), at);
+    scratch_.insert(scratch_.end(), at + 1, ids.end());
+    sparse_.assign(static_cast<std::uint32_t>(handle), scratch_);
   }
   /// Grows every dense posting to `node_count` nodes (new nodes are not members).
   void resize(std::size_t node_count) {
@@ -126,6 +132,17 @@ class posting_store {
   }
 
   std::size_t dense_count() const noexcept { return dense_.size(); }
+
+ private:
+  void promote_if_large(posting_handle& handle) {
+    if (is_dense(handle) || sparse(handle).size() < PROMOTE_ON_EDIT) return;
+    node_set members(node_count_);
+    for (node_id node : sparse(handle)) members.set(node);
+    sparse_.assign(static_cast<std::uint32_t>(handle), std::span<const node_id>());
+    handle = add_dense(std::move(members));
+  }
+
+ public:
   std::size_t sparse_count() const noexcept { return sparse_.row_count(); }
   std::size_t memory_bytes() const noexcept {
     std::size_t total = sparse_.memory_bytes() + dense_.capacity() * sizeof(node_set);
@@ -137,6 +154,7 @@ class posting_store {
   std::size_t node_count_ = 0;
   std::vector<node_set> dense_;
   span_table<node_id> sparse_;
+  std::vector<node_id> scratch_;  ///< reused by insert/erase
 };
 
 }  // namespace dsb
