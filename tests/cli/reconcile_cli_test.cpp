@@ -29,7 +29,8 @@ std::string fixture_args() {
 
 std::vector<std::string> strings_of(simdjson::dom::element array) {
   std::vector<std::string> out;
-  for (auto item : array.get_array().value()) out.emplace_back(item.get_string().value());
+  const simdjson::dom::array items = array.get_array().value();
+  for (auto item : items) out.emplace_back(item.get_string().value());
   return out;
 }
 
