@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add(dsb::cli::add_inspect);
   add(dsb::cli::add_place);
   add(dsb::cli::add_variants);
+  add(dsb::cli::add_lifecycle);
   add(dsb::cli::add_reconcile);
   try {
     app.parse(argc, argv);
