@@ -7,29 +7,16 @@
 #include <benchmark/benchmark.h>
 
 #include "engine/platform/huge_pages.hpp"
+#include "engine/platform/machine.hpp"
 #include "engine/version.hpp"
 
 namespace dsb::bench {
-namespace {
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown";
-}
-}  // namespace
-
 void add_context() {
   benchmark::AddCustomContext("dsbench_version", VERSION);
   benchmark::AddCustomContext("dsbench_git_commit", GIT_COMMIT);
   benchmark::AddCustomContext("dsbench_build_type", BUILD_TYPE);
   benchmark::AddCustomContext("dsbench_compiler", COMPILER);
-  benchmark::AddCustomContext("cpu_model", cpu_model());
+  benchmark::AddCustomContext("cpu_model", platform::cpu_model());
   benchmark::AddCustomContext("hardware_threads", std::to_string(std::thread::hardware_concurrency()));
 }
 

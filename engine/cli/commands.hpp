@@ -21,5 +21,7 @@ runner add_place(CLI::App& app);
 runner add_variants(CLI::App& app);
 runner add_lifecycle(CLI::App& app);   // engine/cli/cmd_lifecycle.cpp
 runner add_reconcile(CLI::App& app);   // engine/cli/cmd_reconcile.cpp
+runner add_run(CLI::App& app);         // engine/cli/cmd_run.cpp
+runner add_audit(CLI::App& app);       // engine/cli/cmd_audit.cpp
 
 }  // namespace dsb::cli

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   add(dsb::cli::add_variants);
   add(dsb::cli::add_lifecycle);
   add(dsb::cli::add_reconcile);
+  add(dsb::cli::add_run);
+  add(dsb::cli::add_audit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -1,6 +1,7 @@
 #include "engine/controller/daemon_pods.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 #include "engine/controller/revision.hpp"
@@ -31,47 +32,164 @@ void daemon_pods::add(std::string name, node_id node, std::string missing_target
   generations.push_back(generation);
 }
 
-void daemon_pods::index(std::size_t node_count) {
-  by_node.resize(size());
-  std::iota(by_node.begin(), by_node.end(), 0U);
+bool daemon_pods::comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept {
   // podByCreationTimestampAndPhase within a node: bound first, then creationTimestamp, then name.
-  std::sort(by_node.begin(), by_node.end(), [this](std::uint32_t lhs, std::uint32_t rhs) {
-    const std::uint32_t lhs_node = to_index(nodes[lhs]);
-    const std::uint32_t rhs_node = to_index(nodes[rhs]);
-    if (lhs_node != rhs_node) return lhs_node < rhs_node;  // NO_ID (max) sorts last
-    if (bound(lhs) != bound(rhs)) return bound(lhs);
-    if (created[lhs] != created[rhs]) return created[lhs] < created[rhs];
-    return names[lhs] < names[rhs];
-  });
+  if (bound(lhs) != bound(rhs)) return bound(lhs);
+  if (created[lhs] != created[rhs]) return created[lhs] < created[rhs];
+  return names[lhs] < names[rhs];
+}
+
+void daemon_pods::index(std::size_t node_count) {
+  // Counting sort by node (off-cluster rows last), then each node's few rows in controller order.
   node_offsets.assign(node_count + 1, 0);
   for (node_id node : nodes) {
     if (node != NO_ID<node_id>) ++node_offsets[to_index(node) + 1];
   }
   std::partial_sum(node_offsets.begin(), node_offsets.end(), node_offsets.begin());
+  by_node.resize(size());
+  std::vector<std::uint32_t> cursor(node_offsets.begin(), node_offsets.end() - 1);
+  std::size_t tail = node_offsets.back();
+  for (std::uint32_t row = 0; row < size(); ++row) {
+    const node_id node = nodes[row];
+    by_node[node != NO_ID<node_id> ? cursor[to_index(node)]++ : tail++] = row;
+  }
+  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
+  for (std::size_t n = 0; n < node_count; ++n) {
+    if (node_offsets[n + 1] - node_offsets[n] > 1) std::sort(by_node.begin() + node_offsets[n], by_node.begin() + node_offsets[n + 1], before);
+  }
+  std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
+}
+
+void daemon_pods::set_state(std::uint32_t row, bool is_bound, bool is_deleting, bool is_ready, pod_phase phase, unix_seconds ready_at) {
+  const bool was_bound = bound(row);
+  flags[row] = static_cast<std::uint8_t>((is_bound ? BOUND : 0) | (is_deleting ? DELETING : 0) | (is_ready ? READY : 0));
+  phases[row] = phase;
+  ready_since[row] = ready_at;
+  if (was_bound == is_bound || node_offsets.empty()) return;
+  // Binding changes the row's place among its node's rows.
+  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
+  if (nodes[row] == NO_ID<node_id>) {
+    std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
+  } else {
+    const std::size_t idx = to_index(nodes[row]);
+    std::sort(by_node.begin() + node_offsets[idx], by_node.begin() + node_offsets[idx + 1], before);
+  }
+}
+
+void daemon_pods::remove_rows(std::vector<std::uint32_t> rows) {
+  std::sort(rows.begin(), rows.end(), std::greater<>());
+  for (std::uint32_t row : rows) {
+    const std::size_t last = size() - 1;
+    if (row != last) {
+      names[row] = std::move(names[last]);
+      nodes[row] = nodes[last];
+      missing_targets[row] = std::move(missing_targets[last]);
+      flags[row] = flags[last];
+      phases[row] = phases[last];
+      created[row] = created[last];
+      ready_since[row] = ready_since[last];
+      hashes[row] = hashes[last];
+      generations[row] = generations[last];
+    }
+    names.pop_back();
+    nodes.pop_back();
+    missing_targets.pop_back();
+    flags.pop_back();
+    phases.pop_back();
+    created.pop_back();
+    ready_since.pop_back();
+    hashes.pop_back();
+    generations.pop_back();
+  }
+}
+
+std::size_t daemon_pods::segment_begin(node_id node) const noexcept {
+  return node == NO_ID<node_id> ? node_offsets.back() : node_offsets[to_index(node)];
+}
+std::size_t daemon_pods::segment_end(node_id node) const noexcept {
+  return node == NO_ID<node_id> ? by_node.size() : node_offsets[to_index(node) + 1];
+}
+
+void daemon_pods::remove_rows_indexed(std::vector<std::uint32_t> rows) {
+  std::sort(rows.begin(), rows.end(), std::greater<>());
+  for (std::uint32_t row : rows) {
+    // Take the row out of its node's segment; the later segments move down by one.
+    const node_id node = nodes[row];
+    const auto seg = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(node));
+    const auto seg_end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(node));
+    by_node.erase(std::find(seg, seg_end, row));
+    if (node != NO_ID<node_id>) {
+      for (std::size_t n = to_index(node) + 1; n < node_offsets.size(); ++n) --node_offsets[n];
+    }
+    // The last row moves into the hole (remove_rows' rule); its index entry follows.
+    const auto last = static_cast<std::uint32_t>(size() - 1);
+    if (row != last) {
+      const node_id last_node = nodes[last];
+      const auto first = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(last_node));
+      const auto end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(last_node));
+      *std::find(first, end, last) = row;
+    }
+    remove_rows({row});
+  }
+}
+
+void daemon_pods::add_indexed(std::string name, node_id node, std::string missing_target, bool is_bound, bool is_deleting, bool is_ready,
+                              pod_phase phase, unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation) {
+  add(std::move(name), node, std::move(missing_target), is_bound, is_deleting, is_ready, phase, created_at, ready_at, hash, generation);
+  const auto row = static_cast<std::uint32_t>(size() - 1);
+  const auto first = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(node));
+  const auto end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(node));
+  const auto at = std::upper_bound(first, end, row, [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); });
+  by_node.insert(at, row);
+  if (node != NO_ID<node_id>) {
+    for (std::size_t n = to_index(node) + 1; n < node_offsets.size(); ++n) ++node_offsets[n];
+  }
 }
 
 bool daemon_pods::retarget(const cluster& c, node_id node) {
-  bool moved = false;
-  if (node_offsets.size() < c.node_count() + 1) {
-    node_offsets.resize(c.node_count() + 1, node_offsets.empty() ? 0 : node_offsets.back());  // added nodes start empty
+  const std::size_t node_count = c.node_count();
+  if (node_offsets.size() < node_count + 1) {
+    node_offsets.resize(node_count + 1, node_offsets.empty() ? 0 : node_offsets.back());  // added nodes start empty
   }
+  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
+  const std::size_t idx = to_index(node);
   if (c.nodes.removed.test(node)) {
-    for (std::uint32_t row : on_node(node)) {
+    // The node's rows join the off-cluster tail: rotate its segment to the end, shift the
+    // offsets of the later nodes down, keep the tail in controller order.
+    const std::uint32_t first = node_offsets[idx];
+    const std::uint32_t count = node_offsets[idx + 1] - first;
+    if (count == 0) return false;
+    for (std::uint32_t pos = first; pos < first + count; ++pos) {
+      const std::uint32_t row = by_node[pos];
       missing_targets[row] = std::string(c.name(node));
       nodes[row] = NO_ID<node_id>;
-      moved = true;
     }
-  } else {
-    const std::string_view name = c.name(node);
-    for (std::uint32_t row : off_cluster()) {
-      if (missing_targets[row] != name) continue;
-      nodes[row] = node;
-      missing_targets[row].clear();
-      moved = true;
-    }
+    std::rotate(by_node.begin() + first, by_node.begin() + first + count, by_node.end());
+    for (std::size_t n = idx + 1; n < node_offsets.size(); ++n) node_offsets[n] -= count;
+    std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
+    return true;
   }
-  if (moved) index(c.node_count());
-  return moved;
+  // Off-cluster rows that target the node's name move onto it.
+  const std::string_view name = c.name(node);
+  std::vector<std::uint32_t> moving;
+  for (std::uint32_t row : off_cluster()) {
+    if (missing_targets[row] == name) moving.push_back(row);
+  }
+  if (moving.empty()) return false;
+  for (std::uint32_t row : moving) {
+    nodes[row] = node;
+    missing_targets[row].clear();
+  }
+  if (idx + 1 != node_count) {
+    index(node_count);  // only the newest node sits next to the tail
+    return true;
+  }
+  // The newest node's segment is right before the tail: move the rows there.
+  const std::uint32_t tail = node_offsets[idx + 1];
+  std::stable_partition(by_node.begin() + tail, by_node.end(), [this](std::uint32_t row) { return nodes[row] != NO_ID<node_id>; });
+  node_offsets[idx + 1] = tail + static_cast<std::uint32_t>(moving.size());
+  std::sort(by_node.begin() + node_offsets[idx], by_node.begin() + node_offsets[idx + 1], before);
+  return true;
 }
 
 claim_result claim_daemon_pods(const daemonset& ds, std::span<const pod> candidates, const cluster& c, bool include_deleted_terminal) {

@@ -86,15 +86,34 @@ class daemon_pods {
   /// Appends one pod row (then call `index` once all rows are in).
   void add(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
            unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
-  /// Builds by_node / node_offsets for a cluster of `node_count` nodes.
+  /// Builds by_node / node_offsets for a cluster of `node_count` nodes. O(rows + nodes):
+  /// a counting sort by node, then each node's rows in controller order.
   void index(std::size_t node_count);
+  /// Changes one row's state in place; a change of `bound` re-sorts the row's node.
+  void set_state(std::uint32_t row, bool is_bound, bool is_deleting, bool is_ready, pod_phase phase, unix_seconds ready_at);
+  /// Removes rows by moving the last row into each hole, largest row first (callers that
+  /// keep row numbers mirror that); call `index` afterwards.
+  void remove_rows(std::vector<std::uint32_t> rows);
+  /// remove_rows for an indexed table, keeping the index: O(rows + nodes) moves per row and
+  /// no allocation (cheaper than `index` for a few rows).
+  void remove_rows_indexed(std::vector<std::uint32_t> rows);
+  /// add for an indexed table: the row is placed in its node's rows in controller order.
+  void add_indexed(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
+                   unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
+  /// podByCreationTimestampAndPhase: bound before unbound, then creationTimestamp, then name.
+  bool comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept;
   /// After `node` was added to or removed from `c` (cluster_edit.hpp), as claim_daemon_pods
   /// would map the pods now: rows on a removed node become off-cluster (target name kept),
   /// off-cluster rows that target an added node's name move onto it. Re-indexes only when
-  /// a row moved (O(pods)); otherwise O(rows of the node + off-cluster rows). Returns
-  /// whether a row moved.
+  /// a row moved (a removed node's rows rotate to the off-cluster tail, O(rows + nodes)
+  /// moves and no sort; rows reaching the newest node move in the tail). Returns whether a
+  /// row moved.
   bool retarget(const cluster& c, node_id node);
   std::uint32_t intern_hash(std::string_view hash);
+
+ private:
+  std::size_t segment_begin(node_id node) const noexcept;  ///< first by_node position of the node's rows (NO_ID: the tail)
+  std::size_t segment_end(node_id node) const noexcept;
 };
 
 /// What claiming did besides keeping pods (for reports; the kept pods are in `pods`).

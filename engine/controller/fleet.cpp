@@ -1,6 +1,8 @@
 #include "engine/controller/fleet.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 #include <stdexcept>
 
 #include <tbb/parallel_for.h>
@@ -22,6 +24,9 @@ struct fleet::member {
   status_counts counts;
   controller_state state;
   bool summary_stale = true;  ///< pods or `now` changed since `sets` was built
+  /// minReadySeconds > 0: (time its first pod becomes available, node) for nodes whose first
+  /// pod is Ready but not yet available; set_now re-summarises the nodes that came due.
+  std::priority_queue<std::pair<nanos, std::uint32_t>, std::vector<std::pair<nanos, std::uint32_t>>, std::greater<>> due;
 };
 
 namespace {
@@ -75,6 +80,32 @@ fleet::fleet(cluster& c, std::vector<daemonset> daemonsets, std::vector<daemon_p
 
 fleet::~fleet() = default;
 
+void fleet::note_due(member& m, node_id node) {
+  const std::int32_t min_ready = m.ds.min_ready_seconds;
+  if (min_ready <= 0 || !m.sets.first_ready.test(node) || m.sets.first_available.test(node)) return;
+  const auto rows = m.pods.on_node(node);
+  if (rows.empty()) return;
+  const unix_seconds since = m.pods.ready_since[rows.front()];
+  if (since == 0) return;  // a zero lastTransitionTime never becomes available
+  m.due.emplace((since + min_ready) * NANOS_PER_SECOND + 1, to_index(node));
+}
+
+void fleet::note_all_due(member& m) {
+  m.due = {};
+  if (m.ds.min_ready_seconds <= 0) return;
+  node_set pending = m.sets.first_ready;
+  pending.and_not(m.sets.first_available);
+  pending.for_each([&](node_id node) { note_due(m, node); });
+}
+
+void fleet::resummarize(member& m, node_id node) {
+  const bool run = m.placement.should_run.test(node);
+  add(m.counts, contribution(m.sets, node, run), -1);
+  summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
+  add(m.counts, contribution(m.sets, node, run), +1);
+  note_due(m, node);
+}
+
 void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
   m.compiled = pred::compile(m.ds, cluster_);
   m.placement = variant_->evaluate(m.compiled, ctx);
@@ -82,6 +113,7 @@ void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
   if (m.summary_stale || m.sets.has_pod.size() != cluster_.node_count()) {
     m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
     m.summary_stale = false;
+    note_all_due(m);
   }
   m.counts = count_status(m.placement, m.sets);
 }
@@ -150,6 +182,7 @@ std::size_t fleet::apply(const node_delta& delta) {
       m.pods.retarget(cluster_, node);
       summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
       add(m.counts, contribution(m.sets, node, was_run), +1);
+      note_due(m, node);
       redecide_counting(m);
     }
     return changed;
@@ -182,11 +215,22 @@ std::size_t fleet::apply(const node_delta& delta) {
 
 void fleet::set_now(nanos now) {
   if (now == options_.now) return;
+  const bool backwards = now < options_.now;
   options_.now = now;
-  for (auto& m : members_) {
-    if (m->ds.min_ready_seconds == 0) continue;  // availability does not depend on the clock
-    m->sets.first_available = summarize_pods(m->pods, cluster_.node_count(), m->hash, m->generation, m->ds.min_ready_seconds, now).first_available;
-    m->counts = count_status(m->placement, m->sets);
+  for (auto& owned : members_) {
+    member& m = *owned;
+    if (m.ds.min_ready_seconds == 0) continue;  // availability does not depend on the clock
+    if (backwards) {
+      m.sets.first_available = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, now).first_available;
+      m.counts = count_status(m.placement, m.sets);
+      note_all_due(m);
+      continue;
+    }
+    while (!m.due.empty() && m.due.top().first <= now) {
+      const node_id node = make_id<node_id>(m.due.top().second);
+      m.due.pop();
+      if (to_index(node) < cluster_.node_count()) resummarize(m, node);
+    }
   }
 }
 
@@ -196,6 +240,57 @@ void fleet::replace_pods(std::size_t idx, daemon_pods pods) {
   m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
   m.summary_stale = false;
   m.counts = count_status(m.placement, m.sets);
+  note_all_due(m);
+}
+
+void fleet::set_pod_state(std::size_t idx, std::uint32_t row, bool bound, bool deleting, bool ready, pod_phase phase, unix_seconds ready_since) {
+  member& m = *members_[idx];
+  const node_id node = m.pods.nodes[row];
+  if (node == NO_ID<node_id>) {
+    m.pods.set_state(row, bound, deleting, ready, phase, ready_since);
+    return;
+  }
+  m.pods.set_state(row, bound, deleting, ready, phase, ready_since);
+  resummarize(m, node);
+}
+
+void fleet::edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const daemon_pods& added) {
+  member& m = *members_[idx];
+  std::vector<node_id> touched;
+  touched.reserve(removed.size() + added.size());
+  for (std::uint32_t row : removed) touched.push_back(m.pods.nodes[row]);
+  for (node_id node : added.nodes) touched.push_back(node);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  if (!touched.empty() && touched.back() == NO_ID<node_id>) touched.pop_back();
+  // The summary bits stay those of the old rows until resummarize() below swaps each
+  // touched node's share of the counters.
+  // A few rows: edit the index in place; many: rebuild it (O(rows + nodes) either way, but
+  // the in-place path moves memory instead of allocating and sorting).
+  constexpr std::size_t IN_PLACE_LIMIT = 32;
+  const bool in_place = removed.size() + added.size() <= IN_PLACE_LIMIT && m.pods.node_offsets.size() == cluster_.node_count() + 1;
+  if (in_place) {
+    m.pods.remove_rows_indexed(std::move(removed));
+  } else {
+    m.pods.remove_rows(std::move(removed));
+  }
+  for (std::uint32_t row = 0; row < added.size(); ++row) {
+    auto append = in_place ? &daemon_pods::add_indexed : &daemon_pods::add;
+    (m.pods.*append)(added.names[row], added.nodes[row], added.missing_targets[row], added.bound(row), added.deleting(row), added.ready(row),
+                     added.phases[row], added.created[row], added.ready_since[row], added.hash_text(row), added.generations[row]);
+  }
+  if (!in_place) m.pods.index(cluster_.node_count());
+  for (node_id node : touched) resummarize(m, node);
+}
+
+void fleet::replace_daemonset(std::size_t idx, daemonset ds) {
+  member& m = *members_[idx];
+  m.ds = std::move(ds);
+  m.hash = revision_hash(m.ds.template_, m.ds.status.collision_count);
+  m.generation = template_generation(m.ds);
+  m.summary_stale = true;
+  evaluate_member(m, pred::evaluation_context(cluster_));
+  refresh_dependencies();
 }
 
 const daemonset& fleet::daemonset_at(std::size_t idx) const noexcept { return members_[idx]->ds; }

@@ -63,7 +63,19 @@ class fleet {
   /// The pods of DaemonSet idx changed (a plan was applied, kubelets reported): new table,
   /// indexed for the cluster; its summary and counters are rebuilt.
   void replace_pods(std::size_t idx, daemon_pods pods);
-  /// Moves the clock: availability (minReadySeconds) and the counters follow.
+  /// Pod `row` of DaemonSet idx changed state in place (bound, deleting, Ready, phase): the
+  /// node's summary bits and the counters follow. O(rows on the node).
+  void set_pod_state(std::size_t idx, std::uint32_t row, bool bound, bool deleting, bool ready, pod_phase phase, unix_seconds ready_since);
+  /// Removes `removed` rows (daemon_pods::remove_rows: the last row moves into each hole,
+  /// largest first) and appends the rows of `added`, then re-indexes: O(rows + nodes), and
+  /// only the nodes touched are re-summarised.
+  void edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const daemon_pods& added);
+  /// DaemonSet idx was edited (template, strategy, selector): recompiled and re-placed, its
+  /// revision hash and the pods' summary follow. The controller state is kept.
+  void replace_daemonset(std::size_t idx, daemonset ds);
+  /// Moves the clock: availability (minReadySeconds) and the counters follow. Forward moves
+  /// re-summarise only the nodes whose first pod became available since (a queue per
+  /// DaemonSet); a backward move re-summarises availability in full.
   void set_now(nanos now);
   /// Brings every DaemonSet up to date with one edit of the cluster. Returns how many
   /// DaemonSets changed their decision on the node.
@@ -85,6 +97,9 @@ class fleet {
   struct member;
   void evaluate_member(member& m, const pred::evaluation_context& ctx);
   void redecide(member& m, node_id node);
+  void resummarize(member& m, node_id node);  ///< the node's summary bits and counter share, after its pods changed
+  void note_due(member& m, node_id node);     ///< queue the node for set_now if its first pod becomes available later
+  void note_all_due(member& m);
   void refresh_dependencies();
 
   cluster& cluster_;
