@@ -1,5 +1,6 @@
 #include "engine/controller/revision.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "engine/model/defaults.hpp"
@@ -183,6 +184,25 @@ std::optional<std::string> target_node_name(const pod& p) {
     }
   }
   return std::nullopt;
+}
+
+std::vector<std::string> history_to_delete(std::span<const old_revision> old, std::int32_t revision_history_limit,
+                                           std::span<const std::string> pod_hashes) {
+  std::vector<std::string> out;
+  std::int64_t to_kill = static_cast<std::int64_t>(old.size()) - revision_history_limit;
+  if (to_kill <= 0) return out;
+  std::vector<std::string_view> live(pod_hashes.begin(), pod_hashes.end());
+  std::sort(live.begin(), live.end());
+  std::vector<const old_revision*> order;
+  for (const old_revision& rev : old) order.push_back(&rev);
+  std::stable_sort(order.begin(), order.end(), [](const old_revision* a, const old_revision* b) { return a->revision < b->revision; });
+  for (const old_revision* rev : order) {
+    if (to_kill <= 0) break;
+    if (std::binary_search(live.begin(), live.end(), std::string_view(rev->hash))) continue;  // still in use
+    out.push_back(rev->name);
+    --to_kill;
+  }
+  return out;
 }
 
 }  // namespace dsb::ctl

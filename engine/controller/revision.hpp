@@ -9,12 +9,15 @@
 //   create_daemon_pod      CreatePodTemplate + AddOrUpdateDaemonPodTolerations +
 //                          ReplaceDaemonSetPodNodeNameNodeAffinity, as syncNodes composes a pod
 //   target_node_name       GetTargetNodeName: spec.nodeName, else the one matchFields name
+//   history_to_delete      cleanupHistory: which old ControllerRevisions go
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "engine/model/daemonset.hpp"
 #include "engine/model/pod.hpp"
@@ -47,5 +50,20 @@ pod create_daemon_pod(const daemonset& ds, std::string_view hash, std::optional<
 /// nullopt when the pod names no node (neither spec.nodeName nor exactly one matchFields
 /// metadata.name In value in its first such term).
 std::optional<std::string> target_node_name(const pod& p);
+
+/// One old ControllerRevision of a DaemonSet (the current one is never a candidate).
+struct old_revision {
+  std::string name;
+  std::string hash;            ///< its controller-revision-hash label
+  std::int64_t revision = 0;   ///< ControllerRevision.revision
+};
+
+/// cleanupHistory (daemonset-controller.md §12, dsc.cleanupHistory in update.go): with
+/// toKill = len(old) - revisionHistoryLimit > 0, walk the old revisions by ascending revision
+/// number (stable on ties), skip each whose hash some pod of the DaemonSet still carries
+/// (`pod_hashes`: every claimed pod, deleted terminal pods included), and delete until toKill
+/// reaches 0. Returns the names to delete, in that order.
+std::vector<std::string> history_to_delete(std::span<const old_revision> old, std::int32_t revision_history_limit,
+                                           std::span<const std::string> pod_hashes);
 
 }  // namespace dsb::ctl
