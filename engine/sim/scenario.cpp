@@ -338,10 +338,24 @@ result<timeline_action> read_action(const reader& r, const YAML::Node& item, std
     }
     case action_kind::add_nodes:
     case action_kind::remove_nodes: {
-      if (auto s = need_map({"fraction"}); !s) return s.err();
+      if (auto s = need_map({"fraction", "selector", "labels"}); !s) return s.err();
       if (!body["fraction"]) return r.fail(body, field + ".fraction", "is required", error_code::missing_field);
+      if (const YAML::Node labels = body["labels"]) {
+        if (out.kind != action_kind::add_nodes) return r.fail(labels, field + ".labels", "only addNodes sets labels");
+        if (!labels.IsMap()) return r.fail(labels, field + ".labels", "must be a mapping of label keys to values", error_code::type);
+        for (const auto& entry : labels) {
+          const std::string key = entry.first.as<std::string>();
+          DSB_TRY(value, r.text(entry.second, field + ".labels." + key));
+          out.set_labels.emplace_back(key, value);
+        }
+      }
       DSB_TRY(f, r.fraction(body["fraction"], field + ".fraction"));
       out.count_fraction = f;
+      if (body["selector"]) {
+        YAML::Node only_selector;
+        only_selector["selector"] = body["selector"];
+        if (auto s = read_selection(r, only_selector, field, out.nodes); !s) return s.err();
+      }
       break;
     }
     case action_kind::churn: {

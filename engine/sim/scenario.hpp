@@ -57,8 +57,8 @@ enum class action_kind : std::uint8_t {
   lose_zone,   ///< every node of a zone becomes unreachable (Ready=Unknown, taint unreachable:NoExecute)
   cordon,      ///< spec.unschedulable on the selected nodes
   uncordon,
-  add_nodes,   ///< copies of randomly chosen nodes with new names
-  remove_nodes,///< randomly chosen nodes leave (their pods are garbage-collected)
+  add_nodes,   ///< copies of randomly chosen nodes (of the selected pool) with new names
+  remove_nodes,///< randomly chosen nodes (of the selected pool) leave; their pods are garbage-collected
   churn,       ///< over `over` seconds, `count` nodes leave and as many join, spread evenly
 };
 
@@ -83,8 +83,9 @@ struct timeline_action {
   std::string taint_key, taint_value;
   taint_effect effect = taint_effect::no_schedule;
   std::string zone;
-  double count_fraction = 0;  ///< add/remove/churn: of the cluster's nodes at t=0
+  double count_fraction = 0;  ///< add/remove: of the selected nodes (all nodes at t=0 without a selector); churn: of the nodes at t=0
   double over = 0;            ///< churn period
+  std::vector<std::pair<std::string, std::string>> set_labels;  ///< addNodes: labels set on the copies (a new pool version)
 };
 
 struct faults {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <optional>
 #include <queue>
+#include <span>
 #include <string_view>
 
 #include <boost/container/small_vector.hpp>
@@ -236,6 +237,12 @@ class simulation {
 
   // Every DaemonSet runs its current revision, Ready, on every node that should run it.
   void seed_steady_state() {
+    // Room for the steady state and a rollout's worth of replacements: growing these
+    // vectors later would copy them into fresh (page-faulting) memory.
+    std::size_t initial = 0;
+    for (std::uint32_t d = 0; d < ds_.size(); ++d) initial += fleet_->placement(d).should_run.count();
+    pods_.reserve(initial + initial / 4 + 1024);
+    pod_slot_.reserve(pods_.capacity());
     for (std::uint32_t d = 0; d < ds_.size(); ++d) {
       fleet_->placement(d).should_run.for_each([&](node_id node) {
         const std::uint32_t id = new_pod(d, node, -3600 * NANOS_PER_SECOND);
@@ -762,17 +769,27 @@ class simulation {
     violation("timeline: " + action.object + ": no DaemonSet " + action.daemonset + " in the scenario");
   }
 
-  node_delta add_clone(std::uint64_t index, gen::xoshiro256ss& rng) {
+  node_delta add_clone(std::uint64_t index, gen::xoshiro256ss& rng, std::span<const std::pair<std::string, std::string>> set_labels = {}) {
     const std::size_t n = cluster_.node_count();
     node_id source{};
     for (int tries = 0; tries < 64; ++tries) {
       source = node_id{static_cast<std::uint32_t>(rng.next() % n)};
       if (!cluster_.nodes.removed.test(source)) break;
     }
+    return add_clone_of(index, source, set_labels);
+  }
+
+  // A new node like `source` (labels, taints, capacity), Ready, named sim-node-<index>.
+  node_delta add_clone_of(std::uint64_t index, node_id source, std::span<const std::pair<std::string, std::string>> set_labels = {}) {
     node_spec spec = node_spec::of(cluster_, source);
     spec.name = "sim-node-" + std::to_string(index);
     for (auto& [key, value] : spec.labels) {
       if (key == "kubernetes.io/hostname") value = spec.name;
+    }
+    for (const auto& [key, value] : set_labels) {
+      auto it = std::find_if(spec.labels.begin(), spec.labels.end(), [&](const auto& label) { return label.first == key; });
+      if (it != spec.labels.end()) it->second = value;
+      else spec.labels.emplace_back(key, value);
     }
     spec.conditions[static_cast<std::size_t>(node_condition::ready)] = condition_status::true_;
     set_taint(spec, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, false);
@@ -844,11 +861,21 @@ class simulation {
         break;
       case action_kind::add_nodes: {
         gen::xoshiro256ss rng = rng_for(s_.seed, sim_stream::add_nodes, index);
+        if (!a.nodes.label_key.empty()) {  // scale a pool up: copies of its own nodes
+          const std::vector<node_id> pool = select_nodes(node_selection{a.nodes.label_key, a.nodes.label_value, 1}, index);
+          const auto count = static_cast<std::size_t>(std::llround(a.count_fraction * static_cast<double>(pool.size())));
+          for (std::size_t i = 0; i < count && !pool.empty(); ++i) edited(add_clone_of(added_++, pool[rng.next() % pool.size()], a.set_labels));
+          break;
+        }
         const auto count = static_cast<std::size_t>(std::llround(a.count_fraction * static_cast<double>(out_.nodes)));
-        for (std::size_t i = 0; i < count; ++i) edited(add_clone(added_++, rng));
+        for (std::size_t i = 0; i < count; ++i) edited(add_clone(added_++, rng, a.set_labels));
         break;
       }
       case action_kind::remove_nodes: {
+        if (!a.nodes.label_key.empty()) {  // a pool shrinks or is replaced
+          for (node_id node : select_nodes(node_selection{a.nodes.label_key, a.nodes.label_value, a.count_fraction}, index)) remove(node);
+          break;
+        }
         gen::xoshiro256ss rng = rng_for(s_.seed, sim_stream::remove_nodes, index);
         const auto count = static_cast<std::size_t>(std::llround(a.count_fraction * static_cast<double>(out_.nodes)));
         for (node_id node : random_live_nodes(count, rng)) remove(node);
@@ -922,8 +949,10 @@ class simulation {
   std::vector<std::unique_ptr<ds_state>> ds_;
   std::vector<sim_pod> pods_;
   std::vector<std::uint32_t> pod_slot_;
-  std::vector<boost::container::small_vector<std::uint32_t, 8>> node_pods_;  // pods holding resources, per node
-  std::vector<boost::container::small_vector<std::uint32_t, 8>> node_all_;   // pods not gone, per node
+  // Per node: the pods holding resources there, and every pod not gone. Inline room for a
+  // typical node's DaemonSet pods (plus a surge) keeps them off the heap.
+  std::vector<boost::container::small_vector<std::uint32_t, 24>> node_pods_;
+  std::vector<boost::container::small_vector<std::uint32_t, 24>> node_all_;
   std::vector<lifecycle::readiness_change> readiness_pool_;
   std::vector<std::uint32_t> waiting_;
   std::priority_queue<event, std::vector<event>, later> queue_;

@@ -217,6 +217,32 @@ TEST(Simulation, ChurnAddsAndRemovesNodes) {
   EXPECT_EQ(r.invariants.violations, 0U);
 }
 
+TEST(Simulation, PoolUpgradeReplacesEveryNodeOfThePool) {
+  result<scenario> parsed = read_scenario_text(R"(
+name: upgrade
+cluster: {file: nodes-10.yaml}
+daemonsets: {files: [agent.yaml]}
+timeline:
+  - {at: 20s, addNodes: {selector: pool=general, fraction: 100%, labels: {pool: general-v2}}}
+  - {at: 60s, removeNodes: {selector: pool=general, fraction: 100%}}
+)", "upgrade.yaml", test::source_path("tests/sim/data"));
+  ASSERT_TRUE(parsed.ok()) << parsed.err().describe();
+  scenario s = *parsed;
+  s.kubelet = small().kubelet;
+  s.horizon = 300;
+  const run_result r = run(s);
+  EXPECT_EQ(r.nodes_at_end, 10U);  // nine copies replaced the general pool; the gpu node stayed
+  const daemonset_report& agent = report_of(r, "ops/agent");
+  EXPECT_EQ(agent.desired, 10);
+  EXPECT_EQ(agent.available, 10);
+  EXPECT_EQ(r.pod_creates, 9U);    // one pod per new node
+  EXPECT_EQ(r.invariants.violations, 0U);
+  // At 20-60 s both versions of the pool run the agent.
+  bool saw_nineteen = false;
+  for (const timeline_row& row : r.timeline) saw_nineteen = saw_nineteen || row.desired == 19;
+  EXPECT_TRUE(saw_nineteen);
+}
+
 void expect_same(const run_result& a, const run_result& b, const std::string& what) {
   ASSERT_EQ(a.timeline.size(), b.timeline.size()) << what;
   for (std::size_t i = 0; i < a.timeline.size(); ++i) {
