@@ -1,25 +1,31 @@
 # dsbench front door. `make run` and `make test` work on a fresh Debian 12 machine:
 # both install missing packages first (make deps), then build with CMake presets + Ninja.
-.PHONY: all deps configure build run test test-quick bench bench-quick debug clean help
+.PHONY: all deps configure build run test test-quick bench bench-quick debug clean help \
+  perf-deps compare callgrind stat record
 
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DSBENCH := $(BUILD_DIR)/engine/dsbench
-RUN_NODES ?= 100000
 RUN_DIR := build/run
 
 # Debian packages (see ../shared/BUILD-NOTES.md for versions and CMake targets).
 DEB_PACKAGES := g++ cmake ninja-build pkg-config python3 git \
   libtbb-dev libsimdjson-dev libboost-container-dev libboost-dev libyaml-cpp-dev \
-  libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools python3-scipy
+  libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools python3-scipy python3-matplotlib
 
 all: build
 
 help:
 	@echo "make run         deps + Release build + the default job"
 	@echo "make test        deps + Release build + every test (ctest)"
-	@echo "make bench       deps + Release build + the benchmark suites (JSON in build/bench/)"
+	@echo "make bench       deps + Release build + the curated suite, full (perf/suite.txt; JSON in build/bench/)"
+	@echo "make bench-quick the same, quick mode (pull requests)"
+	@echo "make compare     A/B of COMPARE_OLD (default HEAD) and COMPARE_NEW (default: this tree), interleaved, U test"
+	@echo "make callgrind   instruction counts of the suite's callgrind lines (build/callgrind-results/)"
+	@echo "make stat        perf stat counters per benchmark (STAT_ARGS=...)"
+	@echo "make record      perf record + flame graph of RECORD_BENCH (build/perf-record/)"
+	@echo "make perf-deps   install perf, valgrind and the flame graph tool (idempotent)"
 	@echo "make deps        install missing Debian packages (idempotent)"
 	@echo "PRESET=debug|perf|asan-ubsan|tsan selects another build tree"
 
@@ -43,15 +49,15 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The main job. Until the simulator lands: generate a 100k-node cluster as kubectl JSON,
-# ingest it back, inspect it (keys, cardinalities, taints, conditions, memory), and place
-# the realistic DaemonSets of datasets/manifests on it.
-RUN_MANIFESTS := node-agent kube-proxy node-exporter fluent-bit nvidia-device-plugin control-plane-agent
+# The main job: the default scenario (datasets/scenarios/default.yaml): 100,000 generated
+# nodes, 20 realistic DaemonSets, 1% NotReady, churn and a rolling update with
+# maxUnavailable 10%, simulated on a virtual clock; results JSON, timeline CSV and a picture
+# of the rollout in build/run/.
+RUN_SCENARIO ?= datasets/scenarios/default.yaml
 run: build
 	@mkdir -p $(RUN_DIR)
-	$(DSBENCH) generate --nodes $(RUN_NODES) --profile eks --seed 1 -o $(RUN_DIR)/nodes-$(RUN_NODES).json
-	$(DSBENCH) inspect $(RUN_DIR)/nodes-$(RUN_NODES).json --keys 25
-	$(DSBENCH) place --nodes $(RUN_DIR)/nodes-$(RUN_NODES).json $(foreach m,$(RUN_MANIFESTS),--daemonset datasets/manifests/$(m).yaml)
+	$(DSBENCH) run $(RUN_SCENARIO) --out $(RUN_DIR)/results.json --timeline $(RUN_DIR)/timeline.csv
+	@perf/plot-timeline $(RUN_DIR)/timeline.csv -o $(RUN_DIR)/rollout.svg || echo "make run: no rollout picture (see the message above)"
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
@@ -60,13 +66,44 @@ test: build
 test-quick: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -LE slow
 
+# Benchmarks: the curated suite (perf/suite.txt) with repetitions, JSON with context.
+# See perf/README.md for the tools and the noise checklist.
 bench: build
-	@mkdir -p build/bench
-	perf/run-benchmarks --build $(BUILD_DIR) --out build/bench
+	perf/run-benchmarks --build $(BUILD_DIR) --out build/bench --mode full
 
 bench-quick: build
-	@mkdir -p build/bench
-	perf/run-benchmarks --build $(BUILD_DIR) --out build/bench --quick
+	perf/run-benchmarks --build $(BUILD_DIR) --out build/bench --mode quick
+
+# Tools for perf/stat, perf/record and perf/callgrind: Debian's linux-perf and valgrind,
+# and the npm package `flamegraph` (SVG from perf script) in build/perf-tools/. Idempotent;
+# the flame graph step is optional (perf/record falls back to perf report text without it).
+PERF_DEB_PACKAGES := linux-perf valgrind util-linux
+FLAMEGRAPH_NPM := flamegraph@1.3.0
+perf-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(PERF_DEB_PACKAGES)"
+	@if [ -x build/perf-tools/node_modules/.bin/flamegraph ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "make perf-deps: npm install $(FLAMEGRAPH_NPM) into build/perf-tools"; \
+	  mkdir -p build/perf-tools && npm install --prefix build/perf-tools --no-audit --no-fund --silent $(FLAMEGRAPH_NPM) \
+	    || echo "make perf-deps: npm install failed: perf/record will write perf report text only"; \
+	else echo "make perf-deps: npm not found (Debian: npm): perf/record will write perf report text only, no flame graph"; fi
+
+COMPARE_OLD ?= HEAD
+COMPARE_NEW ?= .
+COMPARE_ARGS ?=
+compare: deps
+	perf/compare $(COMPARE_ARGS) $(COMPARE_OLD) $(COMPARE_NEW)
+
+callgrind: deps perf-deps
+	perf/callgrind run $(CALLGRIND_ARGS)
+
+STAT_ARGS ?=
+stat: deps perf-deps
+	perf/stat $(STAT_ARGS)
+
+RECORD_BENCH ?= BM_place/column_bitmap/ds:gpu/nodes:100000/threads:1
+record: deps perf-deps
+	perf/record $(RECORD_ARGS) '$(RECORD_BENCH)'
 
 clean:
 	rm -rf build
