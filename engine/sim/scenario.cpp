@@ -166,7 +166,19 @@ status read_cluster(const reader& r, const YAML::Node& node, cluster_source& out
 }
 
 status read_controller(const reader& r, const YAML::Node& node, controller_timing& out) {
-  if (auto s = r.known_keys(node, "controller", {"burstReplicas", "syncInterval", "observeDelay"}); !s) return s;
+  if (auto s = r.known_keys(node, "controller", {"burstReplicas", "syncInterval", "observeDelay", "workers", "syncBase", "syncPerPod"}); !s) return s;
+  if (node["workers"]) {
+    DSB_TRY(v, r.count(node["workers"], "controller.workers", 1, 1024));
+    out.workers = static_cast<std::uint32_t>(v);
+  }
+  if (node["syncBase"]) {
+    DSB_TRY(v, r.duration(node["syncBase"], "controller.syncBase"));
+    out.sync_base_seconds = v;
+  }
+  if (node["syncPerPod"]) {
+    DSB_TRY(v, r.duration(node["syncPerPod"], "controller.syncPerPod"));
+    out.sync_per_pod_seconds = v;
+  }
   if (node["burstReplicas"]) {
     DSB_TRY(v, r.count(node["burstReplicas"], "controller.burstReplicas", 1, 1'000'000));
     out.burst_replicas = static_cast<std::uint32_t>(v);
@@ -489,7 +501,7 @@ std::optional<double> parse_duration(std::string_view text) {
     }
     return false;
   };
-  (void)(strip("ms", 1e-3) || strip("s", 1) || strip("m", 60) || strip("h", 3600));
+  (void)(strip("us", 1e-6) || strip("ms", 1e-3) || strip("s", 1) || strip("m", 60) || strip("h", 3600));
   const auto value = parse_number(clean);
   if (!value || *value < 0) return std::nullopt;
   return *value * scale;
@@ -569,6 +581,13 @@ status apply_override(scenario& s, std::string_view key, std::string_view value)
     (key == "horizon" ? s.horizon : s.controller.sync_seconds) = *d;
     return {};
   }
+  if (key == "workers") {
+    std::uint32_t n = 0;
+    const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (code != std::errc() || end != text.data() + text.size() || n == 0) return bad("must be a positive integer, got \"" + text + "\"");
+    s.controller.workers = n;
+    return {};
+  }
   if (key == "burstReplicas" || key == "seed" || key == "threads") {
     std::uint64_t n = 0;
     const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), n);
@@ -587,7 +606,7 @@ status apply_override(scenario& s, std::string_view key, std::string_view value)
     s.variant = text;
     return {};
   }
-  return bad("unknown key (known: maxUnavailable, maxSurge, nodes, notReady, failRate, pullRate, syncInterval, horizon, burstReplicas, seed, threads, variant)");
+  return bad("unknown key (known: maxUnavailable, maxSurge, nodes, notReady, failRate, pullRate, syncInterval, horizon, burstReplicas, workers, seed, threads, variant)");
 }
 
 }  // namespace dsb::sim

@@ -38,6 +38,9 @@ struct controller_timing {
   std::uint32_t burst_replicas = 250;  ///< BurstReplicas
   double sync_seconds = 0.2;           ///< a DaemonSet is synced at most once per this (work queue + sync)
   double observe_seconds = 0.1;        ///< informer latency: the next sync waits for its creates/deletes
+  std::uint32_t workers = 2;           ///< ConcurrentDaemonSetSyncs
+  double sync_base_seconds = 0.005;    ///< a sync occupies a worker for base + per pod x the DaemonSet's pods
+  double sync_per_pod_seconds = 1e-6;
 };
 
 struct kubelet_timing {
@@ -116,7 +119,7 @@ struct scenario {
 result<scenario> read_scenario_file(const std::string& path);
 result<scenario> read_scenario_text(std::string_view yaml, const std::string& file_label, const std::string& base_dir);
 
-/// "90s", "15m", "2h", "500ms", "1.5" -> seconds.
+/// "90s", "15m", "2h", "500ms", "20us", "1.5" -> seconds.
 std::optional<double> parse_duration(std::string_view text);
 /// "1%", "0.5%", "0.01" -> fraction.
 std::optional<double> parse_fraction(std::string_view text);

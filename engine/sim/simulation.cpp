@@ -7,6 +7,7 @@
 #include <functional>
 #include <cmath>
 #include <optional>
+#include <deque>
 #include <queue>
 #include <span>
 #include <string_view>
@@ -48,7 +49,8 @@ double unit(gen::xoshiro256ss& rng) { return static_cast<double>(rng.next() >> 1
 enum class event_kind : std::uint8_t {
   action,         // a = timeline index
   churn_step,     // a = timeline index, b = step
-  sync,           // a = DaemonSet
+  sync,           // a = DaemonSet: its key reaches the work queue
+  worker_free,    // a = DaemonSet whose sync ended
   bind,           // a = pod, b = epoch
   readiness,      // a = pod, b = epoch
   terminated,     // a = pod, b = epoch
@@ -102,7 +104,11 @@ struct ds_state {
   std::vector<std::uint8_t> per_node;  // non-deleting pods per node (one-pod invariant)
   std::vector<std::uint32_t> added;    // pods created since the last flush
   std::vector<std::uint32_t> removed;  // rows of pods gone since the last flush
-  bool sync_queued = false;
+  bool sync_queued = false;            // a sync event is pending at `queued_at`
+  nanos queued_at = 0;
+  bool in_queue = false;               // in the work queue, waiting for a worker
+  bool processing = false;             // a worker is syncing it (the queue never hands a key out twice)
+  bool again = false;                  // reached the queue while processing: requeue when done
   nanos last_sync = -NEVER / 2;
   nanos observed_at = 0;               // creates/deletes of the last sync are observed from then
   std::vector<std::uint32_t> rows;     // fleet pod-table row -> pod id (mirrors daemon_pods::remove_rows)
@@ -201,7 +207,8 @@ class simulation {
     switch (ev.kind) {
       case event_kind::action: run_action(ev.a); break;
       case event_kind::churn_step: churn_step(ev.a, ev.b); break;
-      case event_kind::sync: run_sync(ev.a); break;
+      case event_kind::sync: key_ready(ev.a, ev.t); break;
+      case event_kind::worker_free: worker_free(ev.a); break;
       case event_kind::bind: if (pods_[ev.a].epoch == ev.b) bind(ev.a); break;
       case event_kind::readiness: if (pods_[ev.a].epoch == ev.b) readiness(ev.a); break;
       case event_kind::terminated: if (pods_[ev.a].epoch == ev.b) terminate(ev.a); break;
@@ -499,12 +506,58 @@ class simulation {
   }
 
   // ---- controller ----
+  // The controller's work queue: a DaemonSet's key is added when something it watches changed
+  // (no earlier than `syncInterval` after its last sync began, and once its last creates and
+  // deletes are observed); `workers` keys are synced at a time, each for syncBase + syncPerPod
+  // x its pods of virtual time; a key is never synced by two workers at once.
   void request_sync(std::uint32_t d, nanos at) {
     ds_state& st = *ds_[d];
-    if (st.sync_queued) return;
-    st.sync_queued = true;
     const nanos t = std::max({at, st.last_sync + seconds_to_nanos(s_.controller.sync_seconds), st.observed_at});
+    if (st.sync_queued && st.queued_at <= t) return;
+    st.sync_queued = true;
+    st.queued_at = t;
     push(t, event_kind::sync, d);
+  }
+
+  void key_ready(std::uint32_t d, nanos t) {
+    ds_state& st = *ds_[d];
+    if (!st.sync_queued || st.queued_at != t) return;  // superseded by an earlier request
+    st.sync_queued = false;
+    if (st.processing) {
+      st.again = true;
+      return;
+    }
+    if (!st.in_queue) {
+      st.in_queue = true;
+      work_queue_.push_back(d);
+    }
+    dispatch_workers();
+  }
+
+  void dispatch_workers() {
+    while (busy_workers_ < s_.controller.workers && !work_queue_.empty()) {
+      const std::uint32_t d = work_queue_.front();
+      work_queue_.pop_front();
+      ds_state& st = *ds_[d];
+      st.in_queue = false;
+      st.processing = true;
+      ++busy_workers_;
+      run_sync(d);
+      const double cost = s_.controller.sync_base_seconds + s_.controller.sync_per_pod_seconds * static_cast<double>(st.live.size());
+      push(now_ + seconds_to_nanos(cost), event_kind::worker_free, d);
+    }
+  }
+
+  void worker_free(std::uint32_t d) {
+    ds_state& st = *ds_[d];
+    --busy_workers_;
+    st.processing = false;
+    if (st.again) {
+      st.again = false;
+      st.in_queue = true;
+      work_queue_.push_back(d);
+    }
+    dispatch_workers();
   }
 
   // The pod as the fleet's table holds it.
@@ -553,7 +606,6 @@ class simulation {
 
   void run_sync(std::uint32_t d) {
     ds_state& st = *ds_[d];
-    st.sync_queued = false;
     const auto started = clock_type::now();
     flush(d);
     fleet_->set_now(now_);
@@ -956,6 +1008,8 @@ class simulation {
   std::vector<lifecycle::readiness_change> readiness_pool_;
   std::vector<std::uint32_t> waiting_;
   std::priority_queue<event, std::vector<event>, later> queue_;
+  std::deque<std::uint32_t> work_queue_;
+  std::uint32_t busy_workers_ = 0;
   std::uint64_t seq_ = 0;
   std::uint64_t serial_ = 0;
   std::uint64_t added_ = 0;

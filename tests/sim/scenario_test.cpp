@@ -46,7 +46,7 @@ name: full
 seed: 9
 cluster: {generate: {nodes: 1234, profile: gke, seed: 4}, notReady: 2%}
 daemonsets: {files: [m/a.yaml, /abs/b.yaml], limit: 3}
-controller: {burstReplicas: 100, syncInterval: 2s, observeDelay: 250ms}
+controller: {burstReplicas: 100, syncInterval: 2s, observeDelay: 250ms, workers: 3, syncBase: 20ms, syncPerPod: 2us}
 kubelet: {bindDelay: 1s, failRate: 5%, pullMedian: 3s, restartPolicy: OnFailure, podHorizon: 5m}
 timeline:
   - {at: 2m, update: {daemonset: ns/a, image: "i:2", maxUnavailable: 10%, maxSurge: 1}}
@@ -64,6 +64,9 @@ run: {variant: row_bitset, threads: 1, repetitions: 3, horizon: 1h, timelineInte
   EXPECT_EQ(s->daemonset_limit, 3U);
   EXPECT_EQ(s->controller.burst_replicas, 100U);
   EXPECT_EQ(s->controller.sync_seconds, 2.0);
+  EXPECT_EQ(s->controller.workers, 3U);
+  EXPECT_EQ(s->controller.sync_base_seconds, 0.02);
+  EXPECT_DOUBLE_EQ(s->controller.sync_per_pod_seconds, 2e-6);
   EXPECT_EQ(s->kubelet.startup.fail_rate, 0.05);
   EXPECT_EQ(s->kubelet.startup.restart_policy, lifecycle::restart_mix::on_failure);
   EXPECT_EQ(s->kubelet.startup.horizon_s, 300.0);

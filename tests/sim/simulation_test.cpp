@@ -91,6 +91,18 @@ TEST(Simulation, SurgeKeepsEveryNodeAvailable) {
   for (const timeline_row& row : r.timeline) EXPECT_EQ(row.unavailable, 0) << "t=" << row.t;
 }
 
+TEST(Simulation, SlowSyncsOnOneWorkerSlowTheRollout) {
+  scenario slow = small();
+  slow.controller.workers = 1;
+  slow.controller.sync_base_seconds = 3;  // each sync holds the only worker for 3 s
+  const run_result r = run(slow);
+  const run_result fast = run(small());
+  const daemonset_report& agent = report_of(r, "ops/agent");
+  EXPECT_EQ(agent.updated, 10);
+  EXPECT_GT(agent.rollout_seconds, report_of(fast, "ops/agent").rollout_seconds + 10);  // 48 s -> 68 s here
+  EXPECT_EQ(r.invariants.violations, 0U);
+}
+
 TEST(Simulation, OnDeleteLeavesRunningPodsAlone) {
   scenario s = small();
   s.timeline[0].strategy = update_strategy{update_strategy_type::on_delete, std::nullopt};
