@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <functional>
 #include <cmath>
@@ -562,9 +563,9 @@ class simulation {
 
   // The pod as the fleet's table holds it.
   void append_row(ctl::daemon_pods& table, const ds_state& st, const sim_pod& p) const {
-    char name[32];
-    const int len = std::snprintf(name, sizeof(name), "p%llu", static_cast<unsigned long long>(p.serial));
-    table.add(std::string(name, static_cast<std::size_t>(len)), p.node, {}, p.state != pod_state::unbound, p.deleting, p.ready, phase_of(p),
+    char name[24] = {'p'};
+    const auto [end, code] = std::to_chars(name + 1, name + sizeof(name), p.serial);
+    table.add(std::string(name, end), p.node, {}, p.state != pod_state::unbound, p.deleting, p.ready, phase_of(p),
               p.created / NANOS_PER_SECOND, p.ready ? p.ready_since / NANOS_PER_SECOND : 0, st.revisions[p.revision], st.generations[p.revision]);
   }
   static pod_phase phase_of(const sim_pod& p) { return p.state == pod_state::running ? pod_phase::running : pod_phase::pending; }
@@ -584,6 +585,17 @@ class simulation {
     if (st.added.empty() && st.removed.empty()) return;
     ctl::daemon_pods added;
     std::sort(st.added.begin(), st.added.end());
+    if (st.rows.empty() && st.removed.empty()) {  // the first fill: one table, summarised in one pass
+      for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
+      added.index(cluster_.node_count());
+      fleet_->replace_pods(d, std::move(added));
+      for (std::uint32_t id : st.added) {
+        pods_[id].row = static_cast<std::uint32_t>(st.rows.size());
+        st.rows.push_back(id);
+      }
+      st.added.clear();
+      return;
+    }
     for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
     std::vector<std::uint32_t> removed = st.removed;
     fleet_->edit_pods(d, st.removed, added);
