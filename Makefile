@@ -107,3 +107,33 @@ record: deps perf-deps
 
 clean:
 	rm -rf build
+
+# ---- hardening: fuzzing and sanitizers (tests/fuzz/README.md) -------------------------
+# make fuzz: the `fuzz` preset (clang 14, libFuzzer + ASan + UBSan, build/fuzz), seeds from
+# datasets/ and the conformance vectors, then FUZZ_SECONDS of libFuzzer per target.
+# make check-sanitizers: every ctest test under ASan + UBSan (build/asan-ubsan), then the
+# parallel kernels under TSan (build/tsan; TSAN_TESTS selects them by ctest name).
+.PHONY: fuzz check-sanitizers check-asan check-tsan
+FUZZ_SECONDS ?= 20
+FUZZ_JOBS ?= 1
+FUZZ_DEB_PACKAGES := clang libclang-rt-14-dev python3-yaml
+fuzz:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) $(FUZZ_DEB_PACKAGES)"
+	@[ -f build/fuzz/build.ninja ] || cmake --preset fuzz
+	cmake --build build/fuzz -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) tests/fuzz/run
+
+TSAN_TESTS ?= NodeSet|PlacementDifferential|TraceReader|Snapshots|Simulate\.|Simulation\.|GenerateDeterminism|ControllerProperty|FleetProperty|PodEditsProperty
+check-asan: deps
+	@[ -f build/asan-ubsan/build.ninja ] || cmake --preset asan-ubsan
+	cmake --build build/asan-ubsan -j $(JOBS)
+	cd build/asan-ubsan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1800
+
+check-tsan: deps
+	@[ -f build/tsan/build.ninja ] || cmake --preset tsan
+	cmake --build build/tsan -j $(JOBS)
+	cd build/tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  ctest --output-on-failure -j $(JOBS) --timeout 1800 -R '$(TSAN_TESTS)'
+
+check-sanitizers: check-asan check-tsan

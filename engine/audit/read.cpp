@@ -8,10 +8,13 @@
 #include <new>
 
 #include <simdjson.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "engine/io/internal/decode_common.hpp"
 #include "engine/io/internal/decode_document.hpp"
+#include "engine/io/internal/json_error_offset.hpp"
+#include "engine/io/internal/yaml_load.hpp"
 #include "engine/io/internal/tree_json.hpp"
 #include "engine/io/internal/tree_yaml.hpp"
 
@@ -432,10 +435,14 @@ result<manifest_set> read_manifests(const io::input_text& input) {
       simdjson::dom::element root;
       const bool padded = input.capacity() - bytes.size() >= simdjson::SIMDJSON_PADDING;
       const auto code = parser.parse(bytes.data(), bytes.size(), !padded).get(root);
-      if (code != simdjson::SUCCESS) return make_error(error_code::syntax, input.name, std::string("malformed JSON: ") + simdjson::error_message(code));
+      if (code != simdjson::SUCCESS) {
+        const auto offset = io::internal::json_error_offset(bytes);  // the DOM reports no position
+        return make_error(error_code::syntax, input.name, std::string("malformed JSON: ") + simdjson::error_message(code),
+                          offset ? "byte " + std::to_string(*offset) : std::string());
+      }
       reader.document(io::internal::json_node(root), std::string());
     } else {
-      const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(bytes));
+      const std::vector<YAML::Node> documents = io::internal::load_yaml_documents(bytes);
       for (std::size_t doc_idx = 0; doc_idx < documents.size(); ++doc_idx) {
         if (documents[doc_idx].IsNull()) continue;
         reader.document(io::internal::yaml_node(documents[doc_idx]), documents.size() > 1 ? "document " + std::to_string(doc_idx + 1) : std::string());
@@ -443,6 +450,9 @@ result<manifest_set> read_manifests(const io::input_text& input) {
     }
   } catch (const decode_failure& failure) {
     return failure.err;
+  } catch (const YAML::DeepRecursion& ex) {  // yaml-cpp words it "bad file"
+    return make_error(error_code::limit, input.name, "malformed YAML: nested too deeply (yaml-cpp stops at about 500 levels)",
+                      "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1));
   } catch (const YAML::Exception& ex) {
     const std::string location = ex.mark.is_null() ? std::string() : "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1);
     return make_error(error_code::syntax, input.name, "malformed YAML: " + ex.msg, location);

@@ -10,11 +10,14 @@
 #include <cstring>
 
 #include <simdjson.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "engine/io/internal/decode_document.hpp"
 #include "engine/io/internal/decode_node.hpp"
 #include "engine/io/internal/decode_workloads.hpp"
+#include "engine/io/internal/json_error_offset.hpp"
+#include "engine/io/internal/yaml_load.hpp"
 #include "engine/io/internal/tree_json.hpp"
 #include "engine/io/internal/tree_json_ondemand.hpp"
 #include "engine/io/internal/tree_yaml.hpp"
@@ -54,12 +57,14 @@ status for_each_document(const input_text& input, const read_options& options, O
       const bool padded = input.capacity() - input.bytes().size() >= simdjson::SIMDJSON_PADDING;
       const auto code = parser.parse(input.bytes().data(), input.bytes().size(), !padded).get(root);
       if (code != simdjson::SUCCESS) {
-        return make_error(error_code::syntax, input.name, std::string("malformed JSON: ") + simdjson::error_message(code));
+        const auto offset = internal::json_error_offset(input.bytes());  // the DOM reports no position
+        return make_error(error_code::syntax, input.name, std::string("malformed JSON: ") + simdjson::error_message(code),
+                          offset ? "byte " + std::to_string(*offset) : std::string());
       }
       on_json(internal::json_node(root), std::string());
       return {};
     }
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(input.bytes()));
+    std::vector<YAML::Node> documents = internal::load_yaml_documents(input.bytes());
     std::size_t non_empty = 0;
     for (const YAML::Node& doc : documents) non_empty += doc.IsNull() ? 0 : 1;
     if (non_empty == 0) return make_error(error_code::syntax, input.name, "empty input: no Kubernetes object found");
@@ -70,6 +75,9 @@ status for_each_document(const input_text& input, const read_options& options, O
     return {};
   } catch (const decode_failure& failure) {
     return failure.err;
+  } catch (const YAML::DeepRecursion& ex) {  // yaml-cpp words it "bad file"
+    return make_error(error_code::limit, input.name, "malformed YAML: nested too deeply (yaml-cpp stops at about 500 levels)",
+                      "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1));
   } catch (const YAML::Exception& ex) {
     const std::string location = ex.mark.is_null() ? std::string()
                                                    : "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1);

@@ -466,7 +466,8 @@ void trace_checker::on_event(const trace_event& ev) {
   switch (ev.kind) {
     case event_kind::image_pull_started:
     case event_kind::container_created:
-      if (now_ - chain_end_us_ > ORD5_CHAIN_GAP_US) {
+      // chain_end_us_ starts at INT64_MIN ("no step yet"): subtracting it would overflow.
+      if (chain_end_us_ == INT64_MIN || now_ - chain_end_us_ > ORD5_CHAIN_GAP_US) {
         burst_ = false;
         sync_start_us_ = now_;  // a new sync: it decided after everything before now
       }

@@ -599,6 +599,15 @@ void parse_chunk(std::string_view file, const char* input_begin, const char* beg
     }
     if (!fall_back) {
       if (stream.truncated_bytes() > 0) {
+        // An unfinished document that starts on a line whose object was already processed is
+        // content after that object; the line path would resume after that line and miss it.
+        // (simdjson 3.0.1 can report more truncated bytes than there are, e.g. on empty input.)
+        const char* cut = end - std::min<std::size_t>(stream.truncated_bytes(), bytes);
+        while (cut < end && (*cut == ' ' || *cut == '\t' || *cut == '\r' || *cut == '\n')) ++cut;
+        if (cut < resume) {
+          parser.fail_syntax(line_start(begin, cut), "malformed JSON: content after the object (one object per line)");
+          return;
+        }
         fall_back = true;
       } else if (!blank(resume, end)) {
         parser.fail_syntax(previous != nullptr ? previous : resume, "malformed JSON: an object must be on one line (JSON Lines)");

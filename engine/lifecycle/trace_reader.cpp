@@ -33,6 +33,7 @@ struct global_pod {
   const char* declared_at = nullptr;  // the pod line
   bool has_events = false;
   std::int64_t last_t_us = 0;
+  const char* last_event_at = nullptr;  // line of the last event so far (errors name it)
   std::uint32_t first_seen = 0;  // appearance list
   std::uint32_t last_seen = 0;
 };
@@ -141,11 +142,13 @@ result<trace_set> read_trace(const trace_input& input, const read_trace_options&
         }
         if (pod.event_count > 0 && owner.has_events && pod.first_t_us < owner.last_t_us) {
           first.offer(pod.first_event_at, merge_error(input.name, pod.name, "t", "time goes backwards within the pod: t=" + format_seconds(pod.first_t_us) +
-                                                                                     " after t=" + format_seconds(owner.last_t_us)));
+                                                                                     " after t=" + format_seconds(owner.last_t_us) + " (line " +
+                                                                                     std::to_string(internal::line_of(input_begin, owner.last_event_at)) + ")"));
         }
         if (pod.event_count > 0) {
           owner.has_events = true;
           owner.last_t_us = pod.last_t_us;
+          owner.last_event_at = pod.last_event_at;
         }
         mapping[local] = global;
         seen.push_back(appearance{static_cast<std::uint32_t>(chunk), static_cast<std::uint32_t>(local), NO_RUN});
@@ -164,6 +167,7 @@ result<trace_set> read_trace(const trace_input& input, const read_trace_options&
       fresh.declared_at = pod.declared_at;
       fresh.has_events = pod.event_count > 0;
       fresh.last_t_us = pod.last_t_us;
+      fresh.last_event_at = pod.last_event_at;
       seen.push_back(appearance{static_cast<std::uint32_t>(chunk), static_cast<std::uint32_t>(local), NO_RUN});
       fresh.first_seen = fresh.last_seen = static_cast<std::uint32_t>(seen.size() - 1);
       mapping[local] = static_cast<std::uint32_t>(pods.size());
