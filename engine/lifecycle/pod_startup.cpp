@@ -19,7 +19,7 @@ simulate_options one_pod_at_a_time(simulate_options options) {
 
 struct pod_startup::impl {
   impl(const simulate_options& opts, const verify_options& verify)
-      : options(one_pod_at_a_time(opts)), config(options), simulator(config), checker(verify) {}
+      : options(one_pod_at_a_time(opts)), verify_opts(verify), config(options), simulator(config), checker(verify_opts) {}
 
   const trace_spec& spec(std::uint64_t signature) {
     auto [it, inserted] = specs.try_emplace(signature);
@@ -27,7 +27,8 @@ struct pod_startup::impl {
     return it->second;
   }
 
-  simulate_options options;  // config keeps a reference: declared first, never moved
+  simulate_options options;      // config keeps a reference: declared first, never moved
+  verify_options verify_opts;    // the checker keeps a reference (the caller's may be a temporary)
   internal::sim_config config;
   internal::pod_simulator simulator;
   internal::trace_checker checker;

@@ -850,10 +850,10 @@ class simulation {
     for (auto& [key, value] : spec.labels) {
       if (key == "kubernetes.io/hostname") value = spec.name;
     }
-    for (const auto& [key, value] : set_labels) {
-      auto it = std::find_if(spec.labels.begin(), spec.labels.end(), [&](const auto& label) { return label.first == key; });
-      if (it != spec.labels.end()) it->second = value;
-      else spec.labels.emplace_back(key, value);
+    for (const auto& wanted : set_labels) {
+      auto it = std::find_if(spec.labels.begin(), spec.labels.end(), [&wanted](const auto& label) { return label.first == wanted.first; });
+      if (it != spec.labels.end()) it->second = wanted.second;
+      else spec.labels.push_back(wanted);
     }
     spec.conditions[static_cast<std::size_t>(node_condition::ready)] = condition_status::true_;
     set_taint(spec, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, false);
