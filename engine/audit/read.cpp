@@ -395,14 +395,6 @@ error make_error(error_code code, const std::string& file, std::string message, 
   return error{code, file, {}, {}, std::move(location), std::move(message)};
 }
 
-bool looks_like_json(std::string_view bytes) {
-  for (char c : bytes) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '{' || c == '[';
-  }
-  return false;
-}
-
 std::string skipped_summary(const std::vector<skipped_object>& skipped) {
   std::map<std::string, std::size_t> kinds;
   for (const skipped_object& s : skipped) ++kinds[s.kind];
@@ -430,7 +422,7 @@ result<manifest_set> read_manifests(const io::input_text& input) {
   decode_ctx ctx(input.name, io::validation::strict);
   document_reader reader(ctx, out, input.name);
   try {
-    if (looks_like_json(bytes)) {
+    if (io::looks_like_json(bytes)) {
       simdjson::dom::parser parser;
       simdjson::dom::element root;
       const bool padded = input.capacity() - bytes.size() >= simdjson::SIMDJSON_PADDING;

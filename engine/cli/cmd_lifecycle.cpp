@@ -31,7 +31,6 @@ namespace dsb::cli {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-double since(clock_type::time_point start) { return std::chrono::duration<double>(clock_type::now() - start).count(); }
 
 // A file written in pieces and renamed into place when complete (readers never see a partial
 // trace); "-" is standard output.

@@ -34,7 +34,6 @@ namespace dsb::cli {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-double since(clock_type::time_point start) { return std::chrono::duration<double>(clock_type::now() - start).count(); }
 
 struct reconcile_options {
   std::string nodes;

@@ -32,14 +32,6 @@ error make_error(error_code code, const std::string& file, std::string message, 
   return error{code, file, {}, {}, std::move(location), std::move(message)};
 }
 
-bool looks_like_json(std::string_view bytes) {
-  for (char c : bytes) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    return c == '{' || c == '[';
-  }
-  return false;
-}
-
 bool is_blank(std::string_view bytes) {
   return bytes.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -339,6 +331,14 @@ result<pod> read_pod_json(std::string_view json, const read_options& options) {
   if (!pods) return std::move(pods).err();
   if (pods->size() != 1) return make_error(error_code::invalid_value, "<pod>", "expected exactly one Pod");
   return std::move(pods->front());
+}
+
+bool looks_like_json(std::string_view bytes) noexcept {
+  for (char c : bytes) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    return c == '{' || c == '[';
+  }
+  return false;
 }
 
 }  // namespace dsb::io

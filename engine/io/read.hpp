@@ -68,6 +68,9 @@ class input_text {
 /// Reads a whole file ("-" = standard input).
 result<input_text> load_file(const std::string& path);
 
+/// input_format::automatic: the first non-blank byte opens a JSON object or array.
+bool looks_like_json(std::string_view bytes) noexcept;
+
 result<cluster> read_nodes(const input_text& input, const read_options& options = {});
 result<std::vector<daemonset>> read_daemonsets(const input_text& input, const read_options& options = {});
 result<std::vector<pod>> read_pods(const input_text& input, const read_options& options = {});

@@ -645,9 +645,9 @@ class simulation {
         const sim_pod& p = pods_[id];
         if (!p.deleting && p.revision + 1 != st.revisions.size()) deleted_ids.push_back(id);
       }
-      std::sort(deleted_ids.begin(), deleted_ids.end());
-      deleted_ids.erase(std::unique(deleted_ids.begin(), deleted_ids.end()), deleted_ids.end());
     }
+    std::sort(deleted_ids.begin(), deleted_ids.end());  // for the membership test below
+    deleted_ids.erase(std::unique(deleted_ids.begin(), deleted_ids.end()), deleted_ids.end());
     for (std::uint32_t id : deleted_ids) {
       const sim_pod& p = pods_[id];
       if (!placement.should_run.test(p.node) || !available(p, st)) continue;
@@ -655,7 +655,7 @@ class simulation {
       for (std::uint32_t row : table.on_node(p.node)) {
         const std::uint32_t other = st.rows[row];
         if (other != id && !pods_[other].deleting && available(pods_[other], st) &&
-            std::find(deleted_ids.begin(), deleted_ids.end(), other) == deleted_ids.end()) {
+            !std::binary_search(deleted_ids.begin(), deleted_ids.end(), other)) {
           other_available = true;
         }
       }
