@@ -32,6 +32,11 @@ void daemon_pods::add(std::string name, node_id node, std::string missing_target
   generations.push_back(generation);
 }
 
+void daemon_pods::add_copy(const daemon_pods& source, std::uint32_t row) {
+  add(source.names[row], source.nodes[row], source.missing_targets[row], source.bound(row), source.deleting(row), source.ready(row),
+      source.phases[row], source.created[row], source.ready_since[row], source.hash_text(row), source.generations[row]);
+}
+
 bool daemon_pods::comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept {
   // podByCreationTimestampAndPhase within a node: bound first, then creationTimestamp, then name.
   if (bound(lhs) != bound(rhs)) return bound(lhs);
@@ -110,40 +115,116 @@ std::size_t daemon_pods::segment_end(node_id node) const noexcept {
   return node == NO_ID<node_id> ? by_node.size() : node_offsets[to_index(node) + 1];
 }
 
-void daemon_pods::remove_rows_indexed(std::vector<std::uint32_t> rows) {
-  std::sort(rows.begin(), rows.end(), std::greater<>());
-  for (std::uint32_t row : rows) {
-    // Take the row out of its node's segment; the later segments move down by one.
-    const node_id node = nodes[row];
-    const auto seg = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(node));
-    const auto seg_end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(node));
-    by_node.erase(std::find(seg, seg_end, row));
-    if (node != NO_ID<node_id>) {
-      for (std::size_t n = to_index(node) + 1; n < node_offsets.size(); ++n) --node_offsets[n];
+void daemon_pods::edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added) {
+  // Cost: the edited segments, plus sequential moves of by_node between them and one add per
+  // node offset after the first edited node; no pass touches the rows' columns at random.
+  const std::size_t node_count = node_offsets.size() - 1;
+  const auto at = [this](std::size_t pos) { return by_node.begin() + static_cast<std::ptrdiff_t>(pos); };
+  if (!removed.empty()) {
+    // 1. Out of the index: the removed rows' by_node positions, ascending; the runs between
+    //    them slide down; each offset drops by the removed positions before it.
+    std::vector<std::uint32_t> positions;
+    positions.reserve(removed.size());
+    for (std::uint32_t row : removed) {
+      const node_id node = nodes[row];
+      positions.push_back(static_cast<std::uint32_t>(std::find(at(segment_begin(node)), at(segment_end(node)), row) - by_node.begin()));
     }
-    // The last row moves into the hole (remove_rows' rule); its index entry follows.
-    const auto last = static_cast<std::uint32_t>(size() - 1);
-    if (row != last) {
-      const node_id last_node = nodes[last];
-      const auto first = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(last_node));
-      const auto end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(last_node));
-      *std::find(first, end, last) = row;
+    std::sort(positions.begin(), positions.end());
+    std::size_t write = positions.front();
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+      const std::size_t next = k + 1 < positions.size() ? positions[k + 1] : by_node.size();
+      write = static_cast<std::size_t>(std::copy(at(positions[k] + 1), at(next), at(write)) - by_node.begin());
     }
-    remove_rows({row});
+    by_node.resize(write);
+    // Offsets past positions[k] (and up to positions[k + 1]) drop by k + 1: one vectorised
+    // subtraction per range, found by binary search (offsets never decrease).
+    auto offset_after = [this](std::uint32_t pos) { return std::upper_bound(node_offsets.begin(), node_offsets.end(), pos); };
+    auto from = offset_after(positions.front());
+    for (std::size_t k = 0; k < positions.size(); ++k) {
+      const auto to = k + 1 < positions.size() ? offset_after(positions[k + 1]) : node_offsets.end();
+      const auto drop = static_cast<std::uint32_t>(k + 1);
+      for (auto it = from; it < to; ++it) *it -= drop;
+      from = to;
+    }
+    // remove_rows moves the current last row into each hole, largest hole first (a row can
+    // move twice); the index follows each moved row to its final number.
+    std::sort(removed.begin(), removed.end(), std::greater<>());
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> moved;  // (final row, original row)
+    auto original_at = [&moved](std::uint32_t row) {
+      for (const auto& [now, orig] : moved) {
+        if (now == row) return orig;
+      }
+      return row;
+    };
+    auto last = static_cast<std::uint32_t>(size() - 1);
+    for (std::uint32_t row : removed) {
+      if (row != last) {
+        const std::uint32_t orig = original_at(last);
+        std::erase_if(moved, [last](const auto& entry) { return entry.first == last; });
+        moved.emplace_back(row, orig);
+      }
+      --last;
+    }
+    for (const auto& [row, orig] : moved) *std::find(at(segment_begin(nodes[orig])), at(segment_end(nodes[orig])), orig) = row;
+    remove_rows(std::move(removed));
+  }
+  if (added.size() == 0) return;
+  // 2. Into the columns, then into the index: the new rows sorted by (node, controller
+  //    order); off-cluster ones join the tail (re-sorted); the others merge into their
+  //    nodes' segments from the last node down, the runs between sliding up.
+  const auto first_new = static_cast<std::uint32_t>(size());
+  for (std::uint32_t row = 0; row < added.size(); ++row) add_copy(added, row);
+  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
+  std::vector<std::uint32_t> fresh(added.size());
+  std::iota(fresh.begin(), fresh.end(), first_new);
+  std::sort(fresh.begin(), fresh.end(), [&](std::uint32_t lhs, std::uint32_t rhs) {
+    return nodes[lhs] != nodes[rhs] ? nodes[lhs] < nodes[rhs] : before(lhs, rhs);  // NO_ID sorts last
+  });
+  const auto on_nodes = static_cast<std::size_t>(
+      std::find_if(fresh.begin(), fresh.end(), [this](std::uint32_t row) { return nodes[row] == NO_ID<node_id>; }) - fresh.begin());
+  const std::size_t old_tail = node_offsets[node_count];
+  const std::size_t old_size = by_node.size();
+  by_node.resize(old_size + fresh.size());
+  std::copy_backward(at(old_tail), at(old_size), at(old_size + on_nodes));
+  std::copy(fresh.begin() + static_cast<std::ptrdiff_t>(on_nodes), fresh.end(), at(old_size + on_nodes));
+  if (on_nodes != fresh.size()) std::sort(at(old_tail + on_nodes), by_node.end(), before);
+  std::size_t pending = on_nodes;  // fresh[0, pending) not yet placed, all on nodes <= n
+  std::size_t shifted_from = node_count;  // offsets (n, shifted_from] already moved
+  std::size_t run_end = old_tail;         // old by_node positions [off[n+1], run_end) slide up by `pending`
+  while (pending > 0) {
+    const std::size_t n = to_index(nodes[fresh[pending - 1]]);
+    std::size_t mine = 1;
+    while (mine < pending && to_index(nodes[fresh[pending - mine - 1]]) == n) ++mine;
+    const std::size_t seg_begin = node_offsets[n];
+    const std::size_t seg_end = node_offsets[n + 1];
+    std::copy_backward(at(seg_end), at(run_end), at(run_end + pending));
+    for (std::size_t j = n + 1; j <= shifted_from; ++j) node_offsets[j] += static_cast<std::uint32_t>(pending);
+    // Merge the node's old rows and its new ones into [seg_begin + pending - mine, seg_end + pending).
+    std::size_t out = seg_end + pending;
+    std::size_t old_pos = seg_end;
+    std::size_t new_pos = pending;
+    const std::size_t new_stop = pending - mine;
+    while (new_pos > new_stop) {
+      if (old_pos > seg_begin && before(fresh[new_pos - 1], by_node[old_pos - 1])) by_node[--out] = by_node[--old_pos];
+      else by_node[--out] = fresh[--new_pos];
+    }
+    if (new_stop > 0) std::copy_backward(at(seg_begin), at(old_pos), at(out));
+    pending = new_stop;
+    shifted_from = n;
+    run_end = seg_begin;
   }
 }
 
-void daemon_pods::add_indexed(std::string name, node_id node, std::string missing_target, bool is_bound, bool is_deleting, bool is_ready,
-                              pod_phase phase, unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation) {
-  add(std::move(name), node, std::move(missing_target), is_bound, is_deleting, is_ready, phase, created_at, ready_at, hash, generation);
-  const auto row = static_cast<std::uint32_t>(size() - 1);
-  const auto first = by_node.begin() + static_cast<std::ptrdiff_t>(segment_begin(node));
-  const auto end = by_node.begin() + static_cast<std::ptrdiff_t>(segment_end(node));
-  const auto at = std::upper_bound(first, end, row, [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); });
-  by_node.insert(at, row);
-  if (node != NO_ID<node_id>) {
-    for (std::size_t n = to_index(node) + 1; n < node_offsets.size(); ++n) ++node_offsets[n];
-  }
+void daemon_pods::reserve(std::size_t rows) {
+  names.reserve(rows);
+  nodes.reserve(rows);
+  missing_targets.reserve(rows);
+  flags.reserve(rows);
+  phases.reserve(rows);
+  created.reserve(rows);
+  ready_since.reserve(rows);
+  hashes.reserve(rows);
+  generations.reserve(rows);
 }
 
 bool daemon_pods::retarget(const cluster& c, node_id node) {

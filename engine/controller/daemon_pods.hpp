@@ -82,10 +82,13 @@ class daemon_pods {
   static constexpr std::uint8_t BOUND = 1;
   static constexpr std::uint8_t DELETING = 2;
   static constexpr std::uint8_t READY = 4;
+  static constexpr std::uint8_t REMOVING = 0x80;  ///< transient, inside edit_indexed
 
   /// Appends one pod row (then call `index` once all rows are in).
   void add(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
            unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
+  /// Appends a copy of `source`'s row `row` (then call `index`).
+  void add_copy(const daemon_pods& source, std::uint32_t row);
   /// Builds by_node / node_offsets for a cluster of `node_count` nodes. O(rows + nodes):
   /// a counting sort by node, then each node's rows in controller order.
   void index(std::size_t node_count);
@@ -94,12 +97,11 @@ class daemon_pods {
   /// Removes rows by moving the last row into each hole, largest row first (callers that
   /// keep row numbers mirror that); call `index` afterwards.
   void remove_rows(std::vector<std::uint32_t> rows);
-  /// remove_rows for an indexed table, keeping the index: O(rows + nodes) moves per row and
-  /// no allocation (cheaper than `index` for a few rows).
-  void remove_rows_indexed(std::vector<std::uint32_t> rows);
-  /// add for an indexed table: the row is placed in its node's rows in controller order.
-  void add_indexed(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
-                   unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
+  /// Removes `removed` (remove_rows' rule) and appends `added`'s rows, keeping the index of
+  /// an indexed table: one pass over by_node and node_offsets, O(rows + nodes + edits log
+  /// edits), the same index as `index` would build.
+  void edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added);
+  void reserve(std::size_t rows);
   /// podByCreationTimestampAndPhase: bound before unbound, then creationTimestamp, then name.
   bool comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept;
   /// After `node` was added to or removed from `c` (cluster_edit.hpp), as claim_daemon_pods

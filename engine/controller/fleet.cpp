@@ -265,21 +265,13 @@ void fleet::edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const
   if (!touched.empty() && touched.back() == NO_ID<node_id>) touched.pop_back();
   // The summary bits stay those of the old rows until resummarize() below swaps each
   // touched node's share of the counters.
-  // A few rows: edit the index in place; many: rebuild it (O(rows + nodes) either way, but
-  // the in-place path moves memory instead of allocating and sorting).
-  constexpr std::size_t IN_PLACE_LIMIT = 32;
-  const bool in_place = removed.size() + added.size() <= IN_PLACE_LIMIT && m.pods.node_offsets.size() == cluster_.node_count() + 1;
-  if (in_place) {
-    m.pods.remove_rows_indexed(std::move(removed));
+  if (m.pods.node_offsets.size() == cluster_.node_count() + 1) {
+    m.pods.edit_indexed(std::move(removed), added);
   } else {
     m.pods.remove_rows(std::move(removed));
+    for (std::uint32_t row = 0; row < added.size(); ++row) m.pods.add_copy(added, row);
+    m.pods.index(cluster_.node_count());
   }
-  for (std::uint32_t row = 0; row < added.size(); ++row) {
-    auto append = in_place ? &daemon_pods::add_indexed : &daemon_pods::add;
-    (m.pods.*append)(added.names[row], added.nodes[row], added.missing_targets[row], added.bound(row), added.deleting(row), added.ready(row),
-                     added.phases[row], added.created[row], added.ready_since[row], added.hash_text(row), added.generations[row]);
-  }
-  if (!in_place) m.pods.index(cluster_.node_count());
   for (node_id node : touched) resummarize(m, node);
 }
 

@@ -182,20 +182,24 @@ pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::s
 // Visits the rolling pass's map: every node with pods or a desired node (empty entries
 // added), in node order, then off-cluster targets by name. f(node or NO_ID, facts).
 //
-// Column variant: nodes whose only pod is regular (one pod, not terminating, not terminal),
-// untouched by manage's plan and already updated ("settled") are not visited: for both
-// rolling passes such an entry only adds its availability to a counter, returned here as
-// (settled, settled and available). Every other entry is visited in node order, so the
-// passes' outputs are the reference's.
-struct settled_counts {
+// Column variant: nodes whose only pod is regular (one pod, not terminating, not terminal)
+// and untouched by manage's plan need no visit when the pass only counts them:
+//   - settled (already updated): both passes only add its availability to a counter,
+//     returned as (settled, settled and available);
+//   - stale (not updated), when `lean_stale`: the delete-first pass's verdict depends only on
+//     the pod's availability, returned as the node sets stale_available / stale_unavailable.
+// Every other entry is visited in node order, so the passes' outputs are the reference's.
+struct skipped_entries {
   std::int64_t settled = 0;
-  std::int64_t available = 0;
+  std::int64_t settled_available = 0;
+  std::optional<node_set> stale_available;    // lean_stale only
+  std::optional<node_set> stale_unavailable;  // lean_stale only
 };
 
 template <class F>
-settled_counts for_each_map_entry(const sync_context& ctx, const post_manage_view& view, F&& f) {
+skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_view& view, bool lean_stale, F&& f) {
   const std::size_t node_count = ctx.c.node_count();
-  settled_counts settled;
+  skipped_entries skipped;
   if (ctx.sets == nullptr) {
     for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
       const auto node = make_id<node_id>(node_idx);
@@ -210,18 +214,25 @@ settled_counts for_each_map_entry(const sync_context& ctx, const post_manage_vie
     for (std::uint32_t row : view.deleted_rows()) {
       if (ctx.pods.nodes[row] != NO_ID<node_id>) special.set(ctx.pods.nodes[row]);
     }
-    node_set settled_nodes = and_not(sets.has_pod, special);
-    settled_nodes &= sets.first_updated;
-    settled.settled = static_cast<std::int64_t>(settled_nodes.count());
-    settled.available = static_cast<std::int64_t>(settled_nodes.count_and(sets.first_available));
-    node_set visit = and_not(sets.has_pod, settled_nodes);
-    visit |= special;
+    node_set regular = and_not(sets.has_pod, special);
+    node_set settled_nodes = regular & sets.first_updated;
+    skipped.settled = static_cast<std::int64_t>(settled_nodes.count());
+    skipped.settled_available = static_cast<std::int64_t>(settled_nodes.count_and(sets.first_available));
+    node_set visit = special;
+    if (lean_stale) {
+      regular.and_not(sets.first_updated);
+      skipped.stale_unavailable = and_not(regular, sets.first_available);
+      regular &= sets.first_available;
+      skipped.stale_available = std::move(regular);
+    } else {
+      visit |= and_not(regular, settled_nodes);
+    }
     visit.for_each([&](node_id node) { f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node))); });
   }
   std::map<std::string_view, std::vector<std::uint32_t>> off_cluster;
   for (std::uint32_t row : ctx.pods.off_cluster()) off_cluster[ctx.pods.missing_targets[row]].push_back(row);
   for (const auto& [target, rows] : off_cluster) f(NO_ID<node_id>, facts_on(ctx, view, rows, false));
-  return settled;
+  return skipped;
 }
 
 struct rolling_result {
@@ -230,12 +241,28 @@ struct rolling_result {
   bool error = false;
 };
 
-// §11.3: delete first (maxSurge == 0).
+// Merges (node, row) lists sorted by node (NO_ID last, kept in order) into rows.
+void merge_by_node(const std::vector<std::pair<node_id, std::uint32_t>>& lhs, const std::vector<std::pair<node_id, std::uint32_t>>& rhs,
+                   std::size_t limit, std::vector<std::uint32_t>& out) {
+  std::size_t i = 0, j = 0;
+  while ((i < lhs.size() || j < rhs.size()) && limit > 0) {
+    const bool take_lhs = j == rhs.size() || (i < lhs.size() && lhs[i].first <= rhs[j].first);
+    out.push_back(take_lhs ? lhs[i++].second : rhs[j++].second);
+    --limit;
+  }
+}
+
+// §11.3: delete first (maxSurge == 0). Walking the map in node order, an unavailable old pod
+// is deleted at once and an available one becomes a candidate while fewer than
+// maxUnavailable entries were unavailable so far; then the first (maxUnavailable -
+// unavailable) candidates go. That equals taking the first (maxUnavailable - unavailable)
+// available old pods in node order: if the total stays under the budget every prefix does,
+// and otherwise none are taken. So regular stale nodes are counted from the summary sets.
 rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_view& view, const rolling_budget& budget) {
-  rolling_result out;
   std::int64_t unavailable = 0;
-  std::vector<std::uint32_t> candidates;
-  const settled_counts settled = for_each_map_entry(ctx, view, [&](node_id, const pod_facts& facts) {
+  std::vector<std::pair<node_id, std::uint32_t>> visited_deletes;
+  std::vector<std::pair<node_id, std::uint32_t>> visited_candidates;
+  const skipped_entries skipped = for_each_map_entry(ctx, view, true, [&](node_id node, const pod_facts& facts) {
     const node_split split = split_node(facts);
     if (!split.ok || (!split.fresh && !split.stale) || (split.fresh && split.stale)) {
       ++unavailable;
@@ -246,19 +273,36 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
       return;
     }
     if (!split.stale->available) {
-      out.deletes.push_back(split.stale->row);  // unavailable old pods go regardless of budget
+      visited_deletes.emplace_back(node, split.stale->row);  // unavailable old pods go regardless of budget
       ++unavailable;
       return;
     }
-    if (unavailable >= budget.max_unavailable) return;
-    candidates.push_back(split.stale->row);
+    visited_candidates.emplace_back(node, split.stale->row);
   });
-  // Settled entries (updated, one pod) count when unavailable. Visiting them in node order
-  // instead would not change the candidates kept: the budget test above only drops
-  // candidates once `unavailable` reached maxUnavailable, and then `remaining` is 0.
-  unavailable += settled.settled - settled.available;
-  const std::int64_t remaining = std::clamp<std::int64_t>(budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(candidates.size()));
-  out.deletes.insert(out.deletes.end(), candidates.begin(), candidates.begin() + remaining);
+  // Settled entries (updated, one pod) count when unavailable.
+  unavailable += skipped.settled - skipped.settled_available;
+  std::vector<std::pair<node_id, std::uint32_t>> lean_deletes;
+  if (skipped.stale_unavailable) {
+    unavailable += static_cast<std::int64_t>(skipped.stale_unavailable->count());
+    skipped.stale_unavailable->for_each([&](node_id node) { lean_deletes.emplace_back(node, ctx.pods.on_node(node).front()); });
+  }
+  rolling_result out;
+  merge_by_node(visited_deletes, lean_deletes, visited_deletes.size() + lean_deletes.size(), out.deletes);
+  const std::size_t lean_count = skipped.stale_available ? skipped.stale_available->count() : 0;
+  const auto remaining = static_cast<std::size_t>(
+      std::clamp<std::int64_t>(budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(visited_candidates.size() + lean_count)));
+  if (remaining == 0) return out;
+  std::vector<std::pair<node_id, std::uint32_t>> lean_candidates;
+  if (skipped.stale_available) {
+    // Only the first `remaining` can be taken: stop the walk there.
+    const node_set& stale = *skipped.stale_available;
+    for (std::optional<node_id> node = stale.first(); node && lean_candidates.size() < remaining;) {
+      lean_candidates.emplace_back(*node, ctx.pods.on_node(*node).front());
+      const std::size_t after = to_index(*node) + 1;
+      node = after < stale.size() ? stale.next(make_id<node_id>(after)) : std::nullopt;
+    }
+  }
+  merge_by_node(visited_candidates, lean_candidates, remaining, out.deletes);
   return out;
 }
 
@@ -270,7 +314,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
   std::vector<node_id> allowed_nodes;
   std::int64_t surge = 0;
   std::int64_t available = 0;
-  const settled_counts settled = for_each_map_entry(ctx, view, [&](node_id node, const pod_facts& facts) {
+  const skipped_entries settled = for_each_map_entry(ctx, view, false, [&](node_id node, const pod_facts& facts) {
     const node_split split = split_node(facts);
     if (!split.ok) {
       ++surge;
@@ -299,7 +343,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
     else out.deletes.push_back(split.stale->row);
   });
   if (out.error) return rolling_result{{}, {}, true};
-  available += settled.available;  // settled entries have no old pod: they only count as available
+  available += settled.settled_available;  // settled entries have no old pod: they only count as available
   const std::int64_t excess = available - budget.desired;
   if (excess > 0) {
     const auto take = std::min<std::size_t>(static_cast<std::size_t>(excess), not_run_to_delete.size());
@@ -329,9 +373,7 @@ daemon_pods apply_plan(const daemon_pods& pods, const sync_plan& plan, const dae
   for (std::uint32_t row : plan.deletes) deleted[row] = true;
   for (std::uint32_t row = 0; row < pods.size(); ++row) {
     if (deleted[row]) continue;
-    out.add(pods.names[row], pods.nodes[row], pods.missing_targets[row], pods.bound(row), pods.deleting(row), pods.ready(row), pods.phases[row],
-            pods.created[row], pods.ready_since[row], pods.hashes[row] == NO_HASH ? std::string_view() : std::string_view(pods.hash_texts[pods.hashes[row]]),
-            pods.generations[row]);
+    out.add_copy(pods, row);
   }
   const std::optional<std::int64_t> generation = template_generation(ds);
   for (node_id node : plan.creates) {

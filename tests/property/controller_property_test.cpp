@@ -88,22 +88,27 @@ struct world {
   // a few unbound pods and pods whose target node is gone.
   // `mostly_settled`: nearly every node has one current, Ready pod (a rollout's tail or
   // steady state), the case the column controller skips through with set algebra.
-  ctl::daemon_pods random_pods(const std::string& hash, bool mostly_settled = false) {
+  // `mid_rollout` (with mostly_settled): half the pods are still old, so a delete-first pass
+  // has budget left and takes available old pods from the summary sets.
+  ctl::daemon_pods random_pods(const std::string& hash, bool mostly_settled = false, bool mid_rollout = false) {
     ctl::daemon_pods pods;
     std::uniform_int_distribution<int> percent(0, 99);
     std::size_t counter = 0;
-    const int empty_share = mostly_settled ? 3 : 30;
-    const int single_share = mostly_settled ? 97 : 85;
-    const int current_share = mostly_settled ? 92 : 40;
-    const int ready_share = mostly_settled ? 95 : 70;
+    const int empty_share = mid_rollout ? 1 : mostly_settled ? 3 : 30;
+    const int single_share = mid_rollout ? 99 : mostly_settled ? 97 : 85;
+    const int current_share = mid_rollout ? 50 : mostly_settled ? 92 : 40;
+    const int ready_share = mid_rollout ? 99 : mostly_settled ? 95 : 70;
+    const int deleting_share = mid_rollout ? 1 : 5;
     for (std::uint32_t node_idx = 0; node_idx < nodes.node_count(); ++node_idx) {
       const int roll = percent(rng);
       const int count = roll < empty_share ? 0 : roll < single_share ? 1 : roll < 95 ? 2 : 3;
       for (int pod_idx = 0; pod_idx < count; ++pod_idx) {
         const int kind = percent(rng);
-        const pod_phase phase = kind < (mostly_settled ? 1 : 5) ? pod_phase::failed : kind < (mostly_settled ? 2 : 8) ? pod_phase::succeeded : pod_phase::running;
+        const int failed_share = mid_rollout ? 0 : mostly_settled ? 1 : 5;
+        const int succeeded_share = mid_rollout ? 0 : mostly_settled ? 2 : 8;
+        const pod_phase phase = kind < failed_share ? pod_phase::failed : kind < succeeded_share ? pod_phase::succeeded : pod_phase::running;
         const bool current = percent(rng) < current_share;
-        pods.add("p-" + std::to_string(counter++), make_id<node_id>(node_idx), {}, percent(rng) < 90, percent(rng) < 5, percent(rng) < ready_share,
+        pods.add("p-" + std::to_string(counter++), make_id<node_id>(node_idx), {}, percent(rng) < 90, percent(rng) < deleting_share, percent(rng) < ready_share,
                  phase, static_cast<unix_seconds>(percent(rng)), 1, current ? hash : std::string_view("old"), ctl::NO_GENERATION);
       }
     }
@@ -141,7 +146,7 @@ ctl::sync_outcome sync(world& w, const ctl::daemon_pods& pods, ctl::controller_v
 }
 
 TEST(ControllerProperty, ColumnEqualsReference) {
-  for (std::uint64_t seed = 1; seed <= 240; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 360; ++seed) {
     world w(seed);
     if (seed % 3 != 0) w.set_strategy(seed % 2 == 0, seed % 5 == 0);
     if (seed % 7 == 0) {
@@ -150,7 +155,7 @@ TEST(ControllerProperty, ColumnEqualsReference) {
     }
     w.ds.min_ready_seconds = static_cast<std::int32_t>(seed % 4 == 0 ? 30 : 0);
     const std::string hash = ctl::revision_hash(w.ds.template_, std::nullopt);
-    const ctl::daemon_pods pods = w.random_pods(hash, seed > 120);
+    const ctl::daemon_pods pods = w.random_pods(hash, seed > 120, seed > 240);
     const ctl::nanos now = 60 * ctl::NANOS_PER_SECOND;
     const std::uint32_t burst = seed % 8 == 1 ? 5 : 100'000;  // the burst limit truncates in plan order
     const ctl::sync_outcome reference = sync(w, pods, ctl::controller_variant::reference, now, burst);

@@ -134,5 +134,60 @@ TEST(PodEditsProperty, InPlaceEditsEqualARebuiltTable) {
   }
 }
 
+// daemon_pods::edit_indexed alone, on a small cluster with many pods per node, off-cluster
+// rows, equal creation times (the name decides) and batches from one row to the whole table:
+// the index equals the one `index` builds over the same rows.
+TEST(PodEditsProperty, BatchEditIndexEqualsARebuiltIndex) {
+  constexpr std::size_t NODES = 9;
+  std::mt19937_64 rng(7);
+  std::vector<row> mine;
+  ctl::daemon_pods table;
+  table.index(NODES);
+  int serial = 0;
+  auto random_row = [&] {
+    row r;
+    r.name = "p" + std::to_string(1000 + (serial++ * 7919) % 9000);  // names not in creation order
+    r.node = rng() % 6 == 0 ? NO_ID<node_id> : make_id<node_id>(rng() % NODES);
+    r.bound = rng() % 3 != 0;
+    r.created = static_cast<unix_seconds>(rng() % 4);
+    return r;
+  };
+  for (int step = 0; step < 3000; ++step) {
+    const std::size_t adds = rng() % 3 == 0 ? 0 : rng() % (step % 50 == 0 ? 40 : 5);
+    const std::size_t removes = mine.empty() ? 0 : std::min<std::size_t>(mine.size(), rng() % (step % 70 == 0 ? mine.size() + 1 : 4));
+    std::vector<std::uint32_t> removed;
+    while (removed.size() < removes) {
+      const auto r = static_cast<std::uint32_t>(rng() % mine.size());
+      if (std::find(removed.begin(), removed.end(), r) == removed.end()) removed.push_back(r);
+    }
+    ctl::daemon_pods added;
+    std::vector<row> new_rows;
+    for (std::size_t i = 0; i < adds; ++i) {
+      new_rows.push_back(random_row());
+      added.add(new_rows.back().name, new_rows.back().node, new_rows.back().node == NO_ID<node_id> ? "gone-" + new_rows.back().name : std::string(),
+                new_rows.back().bound, false, false, pod_phase::pending, new_rows.back().created, 0, "h", ctl::NO_GENERATION);
+    }
+    table.edit_indexed(removed, added);
+    std::sort(removed.begin(), removed.end(), std::greater<>());
+    for (std::uint32_t r : removed) {
+      mine[r] = mine.back();
+      mine.pop_back();
+    }
+    mine.insert(mine.end(), new_rows.begin(), new_rows.end());
+
+    ctl::daemon_pods rebuilt;
+    for (const row& r : mine) {
+      rebuilt.add(r.name, r.node, r.node == NO_ID<node_id> ? "gone-" + r.name : std::string(), r.bound, false, false, pod_phase::pending, r.created,
+                  0, "h", ctl::NO_GENERATION);
+    }
+    rebuilt.index(NODES);
+    ASSERT_EQ(table.names, rebuilt.names) << "step " << step;
+    ASSERT_EQ(table.missing_targets, rebuilt.missing_targets) << "step " << step;
+    ASSERT_EQ(table.flags, rebuilt.flags) << "step " << step;
+    ASSERT_EQ(table.node_offsets, rebuilt.node_offsets) << "step " << step;
+    ASSERT_EQ(table.by_node, rebuilt.by_node) << "step " << step;
+  }
+}
+
 }  // namespace
 }  // namespace dsb
