@@ -283,7 +283,7 @@ runner add_reconcile(CLI::App& app) {
       item.ds = &fleet.daemonset_at(idx);
       item.outcome = fleet.sync(idx, sync_opts);
       for (node_id node : item.outcome.plan.creates) item.created_on.emplace_back(c.name(node));
-      for (std::uint32_t row : item.outcome.plan.deletes) item.deleted.push_back(fleet.pods(idx).names[row]);
+      for (std::uint32_t row : item.outcome.plan.deletes) item.deleted.emplace_back(fleet.pods(idx).names[row]);
     }
     seconds["sync"] = since(start);
 

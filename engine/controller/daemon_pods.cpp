@@ -19,11 +19,11 @@ std::uint32_t daemon_pods::intern_hash(std::string_view hash) {
   return static_cast<std::uint32_t>(hash_texts.size() - 1);
 }
 
-void daemon_pods::add(std::string name, node_id node, std::string missing_target, bool is_bound, bool is_deleting, bool is_ready,
+void daemon_pods::add(std::string_view name, node_id node, std::string_view missing_target, bool is_bound, bool is_deleting, bool is_ready,
                       pod_phase phase, unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation) {
-  names.push_back(std::move(name));
+  names.push_back(name);
   nodes.push_back(node);
-  missing_targets.push_back(std::move(missing_target));
+  missing_targets.push_back(missing_target);
   flags.push_back(static_cast<std::uint8_t>((is_bound ? BOUND : 0) | (is_deleting ? DELETING : 0) | (is_ready ? READY : 0)));
   phases.push_back(phase);
   created.push_back(created_at);
@@ -86,9 +86,9 @@ void daemon_pods::remove_rows(std::vector<std::uint32_t> rows) {
   for (std::uint32_t row : rows) {
     const std::size_t last = size() - 1;
     if (row != last) {
-      names[row] = std::move(names[last]);
+      names.copy_row(last, row);
       nodes[row] = nodes[last];
-      missing_targets[row] = std::move(missing_targets[last]);
+      missing_targets.copy_row(last, row);
       flags[row] = flags[last];
       phases[row] = phases[last];
       created[row] = created[last];
@@ -242,7 +242,7 @@ bool daemon_pods::retarget(const cluster& c, node_id node) {
     if (count == 0) return false;
     for (std::uint32_t pos = first; pos < first + count; ++pos) {
       const std::uint32_t row = by_node[pos];
-      missing_targets[row] = std::string(c.name(node));
+      missing_targets.set(row, c.name(node));
       nodes[row] = NO_ID<node_id>;
     }
     std::rotate(by_node.begin() + first, by_node.begin() + first + count, by_node.end());
@@ -259,7 +259,7 @@ bool daemon_pods::retarget(const cluster& c, node_id node) {
   if (moving.empty()) return false;
   for (std::uint32_t row : moving) {
     nodes[row] = node;
-    missing_targets[row].clear();
+    missing_targets.set(row, {});
   }
   if (idx + 1 != node_count) {
     index(node_count);  // only the newest node sits next to the tail

@@ -26,6 +26,7 @@
 #include "engine/model/cluster.hpp"
 #include "engine/model/daemonset.hpp"
 #include "engine/model/pod.hpp"
+#include "engine/model/string_column.hpp"
 
 namespace dsb::ctl {
 
@@ -66,9 +67,9 @@ class daemon_pods {
   }
 
   // Columns (public: the controller's passes read them directly).
-  std::vector<std::string> names;
+  string_column names;
   std::vector<node_id> nodes;
-  std::vector<std::string> missing_targets;  ///< target name per row when nodes[row] is NO_ID, else ""
+  string_column missing_targets;             ///< target name per row when nodes[row] is NO_ID, else ""
   std::vector<std::uint8_t> flags;
   std::vector<pod_phase> phases;
   std::vector<unix_seconds> created;
@@ -85,7 +86,7 @@ class daemon_pods {
   static constexpr std::uint8_t REMOVING = 0x80;  ///< transient, inside edit_indexed
 
   /// Appends one pod row (then call `index` once all rows are in).
-  void add(std::string name, node_id node, std::string missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
+  void add(std::string_view name, node_id node, std::string_view missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
            unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
   /// Appends a copy of `source`'s row `row` (then call `index`).
   void add_copy(const daemon_pods& source, std::uint32_t row);

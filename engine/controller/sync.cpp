@@ -472,16 +472,16 @@ daemonset_status compute_status(const daemonset& ds, const pred::placement& plac
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
                             const sync_options& options, controller_state& state) {
-  if (options.variant == controller_variant::reference) return sync_daemonset(ds, c, placement, pods, nullptr, options, state);
-  const pod_sets sets = summarize_pods(pods, c.node_count(), revision_hash(ds.template_, ds.status.collision_count), template_generation(ds),
-                                       ds.min_ready_seconds, options.now);
-  return sync_daemonset(ds, c, placement, pods, &sets, options, state);
+  const std::string hash = revision_hash(ds.template_, ds.status.collision_count);
+  if (options.variant == controller_variant::reference) return sync_daemonset(ds, c, placement, pods, nullptr, hash, options, state);
+  const pod_sets sets = summarize_pods(pods, c.node_count(), hash, template_generation(ds), ds.min_ready_seconds, options.now);
+  return sync_daemonset(ds, c, placement, pods, &sets, hash, options, state);
 }
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            const sync_options& options, controller_state& state) {
+                            std::string_view hash, const sync_options& options, controller_state& state) {
   sync_outcome out;
-  out.hash = revision_hash(ds.template_, ds.status.collision_count);
+  out.hash = std::string(hash);
   out.status = ds.status;
   // §4 steps 3-4: an empty selector selects everything and is refused; a deleting DaemonSet is left alone.
   if (ds.selector && ds.selector->match_labels.empty() && ds.selector->match_expressions.empty()) {

@@ -101,9 +101,11 @@ struct sync_options {
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
                             const sync_options& options, controller_state& state);
 /// The same with the pods already summarised (`column`; `options.variant` is ignored: a null
-/// `sets` runs `reference`). `sets` must match `pods`, the current hash and `options.now`.
+/// `sets` runs `reference`) and the revision hash already computed (`hash` must be
+/// revision_hash(ds.template_, ds.status.collision_count)). `sets` must match `pods`,
+/// `hash` and `options.now`.
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            const sync_options& options, controller_state& state);
+                            std::string_view hash, const sync_options& options, controller_state& state);
 
 /// Status counters of §10 before they become a status.
 struct status_counts {

@@ -586,6 +586,7 @@ class simulation {
     ctl::daemon_pods added;
     std::sort(st.added.begin(), st.added.end());
     if (st.rows.empty() && st.removed.empty()) {  // the first fill: one table, summarised in one pass
+      added.reserve(st.added.size());
       for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
       added.index(cluster_.node_count());
       fleet_->replace_pods(d, std::move(added));

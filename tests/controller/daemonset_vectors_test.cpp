@@ -279,7 +279,7 @@ class harness {
         p.metadata.owner_references = {owner_reference{"apps/v1", "DaemonSet", ds_.metadata.name, ds_.metadata.uid, true}};
       }
     }
-    for (std::uint32_t row : plan.deletes) report.deleted.push_back(claimed.pods.names[row]);
+    for (std::uint32_t row : plan.deletes) report.deleted.emplace_back(claimed.pods.names[row]);
     // Upstream's fake pod control can only delete pods it created itself (its podIDMap);
     // pods a test put straight into the store stay there (BACKOFF-01: "failed pod still in store").
     std::erase_if(pods_, [&](const pod& p) {
@@ -686,7 +686,8 @@ TEST(ConformanceDaemonSet, NodeToDaemonPods) {
     bool include = false;
     if (vector["input"]["includeDeletedTerminal"].get_bool().get(include) != simdjson::SUCCESS) include = false;
     const ctl::claim_result claimed = ctl::claim_daemon_pods(env.ds(), env.pods(), env.nodes(), include);
-    std::set<std::string> got(claimed.pods.names.begin(), claimed.pods.names.end());
+    std::set<std::string> got;
+    for (std::size_t row = 0; row < claimed.pods.names.size(); ++row) got.emplace(claimed.pods.names[row]);
     std::set<std::string> want;
     for (element name : items_of(vector["expect"]["grouped"])) want.emplace(name.get_string().value());
     EXPECT_EQ(got, want) << id;
