@@ -4,6 +4,8 @@
 #include <functional>
 #include <numeric>
 
+#include <boost/container/small_vector.hpp>
+
 #include "engine/controller/revision.hpp"
 #include "engine/model/label_index.hpp"
 #include "engine/predicates/compile.hpp"
@@ -245,7 +247,10 @@ bool daemon_pods::retarget(const cluster& c, node_id node) {
       missing_targets.set(row, c.name(node));
       nodes[row] = NO_ID<node_id>;
     }
-    std::rotate(by_node.begin() + first, by_node.begin() + first + count, by_node.end());
+    // A rotation by a few rows: save them, slide the rest down (a memmove), append them.
+    const boost::container::small_vector<std::uint32_t, 8> leaving(by_node.begin() + first, by_node.begin() + first + count);
+    std::copy(by_node.begin() + first + count, by_node.end(), by_node.begin() + first);
+    std::copy(leaving.begin(), leaving.end(), by_node.end() - count);
     for (std::size_t n = idx + 1; n < node_offsets.size(); ++n) node_offsets[n] -= count;
     std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
     return true;

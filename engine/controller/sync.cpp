@@ -1,6 +1,7 @@
 #include "engine/controller/sync.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <map>
 
 #include <boost/container/small_vector.hpp>
@@ -131,13 +132,20 @@ manage_result manage_column(const sync_context& ctx, bool allow_surge) {
   const node_set& irregular = ctx.sets->irregular;
   const node_set& should_run = ctx.placement.should_run;
   const node_set& should_continue = ctx.placement.should_continue_running;
-  // Walk the union of the interesting sets in node order so outputs come out sorted.
-  node_set interesting = and_not(should_run, has_pod);           // case A
-  interesting |= and_not(has_pod, should_continue);                // case C
-  interesting |= irregular & should_continue;                      // case B with a per-pod walk
-  interesting.for_each([&](node_id node) {
-    manage_node(ctx, node, should_run.test(node), should_continue.test(node), allow_surge, out);
-  });
+  // Walk, in node order (outputs come out sorted), the union of: should_run & ~has_pod
+  // (case A), has_pod & ~should_continue (case C), irregular & should_continue (case B with
+  // a per-pod walk); one pass over the words.
+  const auto run = should_run.words();
+  const auto has = has_pod.words();
+  const auto irr = irregular.words();
+  const auto cont = should_continue.words();
+  for (std::size_t word_idx = 0; word_idx < run.size(); ++word_idx) {
+    std::uint64_t word = (run[word_idx] & ~has[word_idx]) | (has[word_idx] & ~cont[word_idx]) | (irr[word_idx] & cont[word_idx]);
+    for (; word != 0; word &= word - 1) {
+      const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+      manage_node(ctx, node, should_run.test(node), should_continue.test(node), allow_surge, out);
+    }
+  }
   manage_off_cluster(ctx.pods, out);
   return out;
 }
@@ -209,25 +217,48 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
       f(node, facts_on(ctx, view, rows, created));
     }
   } else {
+    // One pass over the words: special = irregular | (should_run & ~has_pod) | nodes of
+    // manage's deletes (created nodes are in should_run & ~has_pod); regular = has_pod &
+    // ~special; settled = regular & first_updated; visited: special, plus the regular stale
+    // nodes unless `lean_stale` (then kept as sets).
     const pod_sets& sets = *ctx.sets;
-    node_set special = sets.irregular | and_not(ctx.placement.should_run, sets.has_pod);  // includes every created node
+    std::vector<std::uint32_t> deleted_nodes;
     for (std::uint32_t row : view.deleted_rows()) {
-      if (ctx.pods.nodes[row] != NO_ID<node_id>) special.set(ctx.pods.nodes[row]);
+      if (ctx.pods.nodes[row] != NO_ID<node_id>) deleted_nodes.push_back(to_index(ctx.pods.nodes[row]));
     }
-    node_set regular = and_not(sets.has_pod, special);
-    node_set settled_nodes = regular & sets.first_updated;
-    skipped.settled = static_cast<std::int64_t>(settled_nodes.count());
-    skipped.settled_available = static_cast<std::int64_t>(settled_nodes.count_and(sets.first_available));
-    node_set visit = special;
+    std::sort(deleted_nodes.begin(), deleted_nodes.end());
+    const auto run = ctx.placement.should_run.words();
+    const auto has = sets.has_pod.words();
+    const auto irregular = sets.irregular.words();
+    const auto updated = sets.first_updated.words();
+    const auto available = sets.first_available.words();
     if (lean_stale) {
-      regular.and_not(sets.first_updated);
-      skipped.stale_unavailable = and_not(regular, sets.first_available);
-      regular &= sets.first_available;
-      skipped.stale_available = std::move(regular);
-    } else {
-      visit |= and_not(regular, settled_nodes);
+      skipped.stale_available = node_set(node_count);
+      skipped.stale_unavailable = node_set(node_count);
     }
-    visit.for_each([&](node_id node) { f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node))); });
+    std::size_t next_deleted = 0;
+    for (std::size_t word_idx = 0; word_idx < run.size(); ++word_idx) {
+      std::uint64_t special = irregular[word_idx] | (run[word_idx] & ~has[word_idx]);
+      for (; next_deleted < deleted_nodes.size() && deleted_nodes[next_deleted] / 64 == word_idx; ++next_deleted) {
+        special |= std::uint64_t{1} << (deleted_nodes[next_deleted] % 64);
+      }
+      const std::uint64_t regular = has[word_idx] & ~special;
+      const std::uint64_t settled = regular & updated[word_idx];
+      skipped.settled += std::popcount(settled);
+      skipped.settled_available += std::popcount(settled & available[word_idx]);
+      const std::uint64_t stale = regular & ~updated[word_idx];
+      std::uint64_t visit = special;
+      if (lean_stale) {
+        skipped.stale_available->mutable_words()[word_idx] = stale & available[word_idx];
+        skipped.stale_unavailable->mutable_words()[word_idx] = stale & ~available[word_idx];
+      } else {
+        visit |= stale;
+      }
+      for (; visit != 0; visit &= visit - 1) {
+        const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(visit)));
+        f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node)));
+      }
+    }
   }
   std::map<std::string_view, std::vector<std::uint32_t>> off_cluster;
   for (std::uint32_t row : ctx.pods.off_cluster()) off_cluster[ctx.pods.missing_targets[row]].push_back(row);
@@ -429,14 +460,29 @@ daemonset_status with_counts(const daemonset& ds, const status_counts& counts) {
 }  // namespace
 
 status_counts count_status(const pred::placement& placement, const pod_sets& sets) {
-  const node_set& run = placement.should_run;
+  // One pass over the words for all six counters (each a popcount of a set expression).
+  const auto run = placement.should_run.words();
+  const auto has = sets.has_pod.words();
+  const auto ready = sets.first_ready.words();
+  const auto available = sets.first_available.words();
+  const auto updated = sets.first_updated.words();
+  std::int64_t desired = 0, current = 0, with_pod = 0, ready_n = 0, available_n = 0, updated_n = 0;
+  for (std::size_t idx = 0; idx < run.size(); ++idx) {
+    const std::uint64_t r = run[idx];
+    desired += std::popcount(r);
+    current += std::popcount(r & has[idx]);
+    with_pod += std::popcount(has[idx]);
+    ready_n += std::popcount(r & ready[idx]);
+    available_n += std::popcount(r & available[idx]);
+    updated_n += std::popcount(r & updated[idx]);
+  }
   status_counts out;
-  out.desired = static_cast<std::int64_t>(run.count());
-  out.current = static_cast<std::int64_t>(run.count_and(sets.has_pod));
-  out.misscheduled = static_cast<std::int64_t>(sets.has_pod.count()) - out.current;
-  out.ready = static_cast<std::int64_t>(run.count_and(sets.first_ready));
-  out.available = static_cast<std::int64_t>(run.count_and(sets.first_available));
-  out.updated = static_cast<std::int64_t>(run.count_and(sets.first_updated));
+  out.desired = desired;
+  out.current = current;
+  out.misscheduled = with_pod - current;
+  out.ready = ready_n;
+  out.available = available_n;
+  out.updated = updated_n;
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <deque>
 #include <queue>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 
 #include <boost/container/small_vector.hpp>
@@ -78,23 +79,24 @@ enum class pod_state : std::uint8_t {
   gone,        // terminated or garbage-collected
 };
 
-struct sim_pod {
+struct sim_pod {                // 64 bytes: two million of them in the default scenario
   std::uint32_t ds = 0;
   node_id node{};
   std::uint32_t revision = 0;   // index into the DaemonSet's revision list
-  std::uint64_t serial = 0;     // creation order over the run (the lifecycle draws' index)
+  std::uint32_t serial = 0;     // creation order over the run (the lifecycle draws' index)
   nanos created = 0;
   nanos ready_since = 0;
+  nanos started = 0;
+  std::uint32_t epoch = 0;      // bumps cancel queued kubelet events
+  std::uint32_t row = NONE;     // row in the fleet's pod table; NONE until the next flush adds it
+  std::uint32_t ready_first = 0, ready_count = 0;  // readiness changes still to come, in the readiness pool
   pod_state state = pod_state::unbound;
   bool ready = false;
   bool deleting = false;
   bool counted = false;         // holds resources on its node
   bool pending_counted = false; // counted in its DaemonSet's Pending pods
-  std::uint32_t epoch = 0;      // bumps cancel queued kubelet events
-  std::uint32_t row = NONE;     // row in the fleet's pod table; NONE until the next flush adds it
-  std::uint32_t ready_first = 0, ready_count = 0, ready_next = 0;  // into the readiness pool
-  nanos started = 0;
 };
+static_assert(sizeof(sim_pod) == 64);
 
 struct ds_state {
   daemonset ds;
@@ -272,6 +274,7 @@ class simulation {
     p.ds = d;
     p.node = node;
     p.revision = static_cast<std::uint32_t>(st.revisions.size() - 1);
+    if (serial_ == UINT32_MAX) throw std::length_error("simulation: more than 4 billion pods created");
     p.serial = serial_++;
     p.created = created;
     const auto id = static_cast<std::uint32_t>(pods_.size());
@@ -405,22 +408,22 @@ class simulation {
     }
     p.ready_first = static_cast<std::uint32_t>(readiness_pool_.size());
     p.ready_count = static_cast<std::uint32_t>(r.readiness.size());
-    p.ready_next = 0;
     readiness_pool_.insert(readiness_pool_.end(), r.readiness.begin(), r.readiness.end());
     schedule_readiness(id);
   }
 
   void schedule_readiness(std::uint32_t id) {
     const sim_pod& p = pods_[id];
-    if (p.ready_next >= p.ready_count) return;
-    const lifecycle::readiness_change& change = readiness_pool_[p.ready_first + p.ready_next];
+    if (p.ready_count == 0) return;
+    const lifecycle::readiness_change& change = readiness_pool_[p.ready_first];
     push(p.started + change.t_us * 1000, event_kind::readiness, id, p.epoch);
   }
 
   void readiness(std::uint32_t id) {
     sim_pod& p = pods_[id];
-    const lifecycle::readiness_change& change = readiness_pool_[p.ready_first + p.ready_next];
-    ++p.ready_next;
+    const lifecycle::readiness_change& change = readiness_pool_[p.ready_first];
+    ++p.ready_first;
+    --p.ready_count;
     set_pod_ready(id, change.ready);
     schedule_readiness(id);
   }
@@ -760,9 +763,8 @@ class simulation {
 
   // Ready flips with the node lifecycle controller's taint (NoExecute, tolerated by DaemonSet pods).
   void set_ready(node_id node, condition_status ready, bool running) {
+    if (cluster_.nodes.ready(node) == ready) return;
     node_spec spec = node_spec::of(cluster_, node);
-    const condition_status before = spec.conditions[static_cast<std::size_t>(node_condition::ready)];
-    if (before == ready) return;
     spec.conditions[static_cast<std::size_t>(node_condition::ready)] = ready;
     set_taint(spec, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, ready == condition_status::false_);
     set_taint(spec, "node.kubernetes.io/unreachable", "", taint_effect::no_execute, ready == condition_status::unknown);
@@ -787,7 +789,6 @@ class simulation {
         // of its trace are not replayed).
         p.ready_first = static_cast<std::uint32_t>(readiness_pool_.size());
         p.ready_count = 1;
-        p.ready_next = 0;
         readiness_pool_.push_back({(now_ - p.started + seconds_to_nanos(s_.kubelet.ready_report_seconds)) / 1000, true});
         schedule_readiness(id);
       } else if (p.state == pod_state::pending) {
@@ -1024,7 +1025,7 @@ class simulation {
   std::deque<std::uint32_t> work_queue_;
   std::uint32_t busy_workers_ = 0;
   std::uint64_t seq_ = 0;
-  std::uint64_t serial_ = 0;
+  std::uint32_t serial_ = 0;
   std::uint64_t added_ = 0;
   nanos now_ = 0;
   bool fleet_min_ready_ = false;
