@@ -295,7 +295,9 @@ status_counts fleet::counts(std::size_t idx) const noexcept { return members_[id
 sync_outcome fleet::sync(std::size_t idx, const sync_options& options, controller_state* state) {
   member& m = *members_[idx];
   const pod_sets* sets = options_.controller == controller_variant::column ? &m.sets : nullptr;
-  return sync_daemonset(m.ds, cluster_, m.placement, m.pods, sets, m.hash, options, state != nullptr ? *state : m.state);
+  // The counters are kept for the fleet's clock; another clock recounts them.
+  const status_counts* counts = sets != nullptr && options.now == options_.now ? &m.counts : nullptr;
+  return sync_daemonset(m.ds, cluster_, m.placement, m.pods, sets, m.hash, options, state != nullptr ? *state : m.state, counts);
 }
 
 }  // namespace dsb::ctl

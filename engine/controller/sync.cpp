@@ -525,7 +525,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
 }
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            std::string_view hash, const sync_options& options, controller_state& state) {
+                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts) {
   sync_outcome out;
   out.hash = std::string(hash);
   out.status = ds.status;
@@ -539,7 +539,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
     return out;
   }
   const daemonset_status computed =
-      sets != nullptr ? with_counts(ds, count_status(placement, *sets)) : compute_status(ds, placement, pods, out.hash, options.now, controller_variant::reference);
+      sets != nullptr ? with_counts(ds, counts != nullptr ? *counts : count_status(placement, *sets)) : compute_status(ds, placement, pods, out.hash, options.now, controller_variant::reference);
   if (!state.expected.satisfied(options.now)) {
     out.kind = sync_kind::awaiting_expectations;
     out.status = computed;

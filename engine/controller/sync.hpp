@@ -98,14 +98,17 @@ struct sync_options {
   std::optional<std::size_t> create_quota;       ///< creates the API accepts this sync (failure injection)
 };
 
+struct status_counts;
+
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
                             const sync_options& options, controller_state& state);
 /// The same with the pods already summarised (`column`; `options.variant` is ignored: a null
 /// `sets` runs `reference`) and the revision hash already computed (`hash` must be
 /// revision_hash(ds.template_, ds.status.collision_count)). `sets` must match `pods`,
-/// `hash` and `options.now`.
+/// `hash` and `options.now`; `counts`, when given, must equal count_status(placement, *sets)
+/// (a caller that keeps them incrementally saves the pass over the sets).
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            std::string_view hash, const sync_options& options, controller_state& state);
+                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts = nullptr);
 
 /// Status counters of §10 before they become a status.
 struct status_counts {
