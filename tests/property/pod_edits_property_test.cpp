@@ -34,6 +34,25 @@ void append(ctl::daemon_pods& table, const row& r, const std::string& hash) {
             ctl::NO_GENERATION);
 }
 
+// `count` distinct row numbers below `size`, in draw order.
+std::vector<std::uint32_t> distinct_rows(std::mt19937_64& rng, std::size_t count, std::size_t size) {
+  std::vector<std::uint32_t> out;
+  while (out.size() < count) {
+    const auto r = static_cast<std::uint32_t>(rng() % size);
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  }
+  return out;
+}
+
+// Mirrors daemon_pods::remove_rows on a plain list: largest first, the last row moves into the hole.
+void remove_like_the_table(std::vector<row>& rows, std::vector<std::uint32_t> removed) {
+  std::sort(removed.begin(), removed.end(), std::greater<>());
+  for (std::uint32_t r : removed) {
+    rows[r] = rows.back();
+    rows.pop_back();
+  }
+}
+
 TEST(PodEditsProperty, InPlaceEditsEqualARebuiltTable) {
   cluster c = gen::generate_cluster({700, "eks", 3}).value();
   cluster shadow_cluster = gen::generate_cluster({700, "eks", 3}).value();
@@ -79,11 +98,7 @@ TEST(PodEditsProperty, InPlaceEditsEqualARebuiltTable) {
       case 0: {  // a batch of creations and removals: small (in place) or large (re-index)
         const std::size_t adds = rng() % 2 == 0 ? rng() % 6 : 20 + rng() % 60;
         const std::size_t removes = mine.empty() ? 0 : std::min<std::size_t>(mine.size(), rng() % (adds + 3));
-        std::vector<std::uint32_t> removed;
-        while (removed.size() < removes) {
-          const auto r = static_cast<std::uint32_t>(rng() % mine.size());
-          if (std::find(removed.begin(), removed.end(), r) == removed.end()) removed.push_back(r);
-        }
+        const std::vector<std::uint32_t> removed = distinct_rows(rng, removes, mine.size());
         ctl::daemon_pods added;
         std::vector<row> new_rows;
         for (std::size_t i = 0; i < adds; ++i) {
@@ -91,12 +106,7 @@ TEST(PodEditsProperty, InPlaceEditsEqualARebuiltTable) {
           append(added, new_rows.back(), hash);
         }
         edited.edit_pods(d, removed, added);
-        // Mirror daemon_pods::remove_rows: largest first, the last row moves into the hole.
-        std::sort(removed.begin(), removed.end(), std::greater<>());
-        for (std::uint32_t r : removed) {
-          mine[r] = mine.back();
-          mine.pop_back();
-        }
+        remove_like_the_table(mine, removed);
         mine.insert(mine.end(), new_rows.begin(), new_rows.end());
         break;
       }
@@ -155,11 +165,7 @@ TEST(PodEditsProperty, BatchEditIndexEqualsARebuiltIndex) {
   for (int step = 0; step < 3000; ++step) {
     const std::size_t adds = rng() % 3 == 0 ? 0 : rng() % (step % 50 == 0 ? 40 : 5);
     const std::size_t removes = mine.empty() ? 0 : std::min<std::size_t>(mine.size(), rng() % (step % 70 == 0 ? mine.size() + 1 : 4));
-    std::vector<std::uint32_t> removed;
-    while (removed.size() < removes) {
-      const auto r = static_cast<std::uint32_t>(rng() % mine.size());
-      if (std::find(removed.begin(), removed.end(), r) == removed.end()) removed.push_back(r);
-    }
+    const std::vector<std::uint32_t> removed = distinct_rows(rng, removes, mine.size());
     ctl::daemon_pods added;
     std::vector<row> new_rows;
     for (std::size_t i = 0; i < adds; ++i) {
@@ -168,11 +174,7 @@ TEST(PodEditsProperty, BatchEditIndexEqualsARebuiltIndex) {
                 new_rows.back().bound, false, false, pod_phase::pending, new_rows.back().created, 0, "h", ctl::NO_GENERATION);
     }
     table.edit_indexed(removed, added);
-    std::sort(removed.begin(), removed.end(), std::greater<>());
-    for (std::uint32_t r : removed) {
-      mine[r] = mine.back();
-      mine.pop_back();
-    }
+    remove_like_the_table(mine, removed);
     mine.insert(mine.end(), new_rows.begin(), new_rows.end());
 
     ctl::daemon_pods rebuilt;
