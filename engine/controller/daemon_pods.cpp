@@ -190,9 +190,9 @@ void daemon_pods::edit_indexed(std::vector<std::uint32_t> removed, const daemon_
   std::copy_backward(at(old_tail), at(old_size), at(old_size + on_nodes));
   std::copy(fresh.begin() + static_cast<std::ptrdiff_t>(on_nodes), fresh.end(), at(old_size + on_nodes));
   if (on_nodes != fresh.size()) std::sort(at(old_tail + on_nodes), by_node.end(), before);
-  std::size_t pending = on_nodes;  // fresh[0, pending) not yet placed, all on nodes <= n
-  std::size_t shifted_from = node_count;  // offsets (n, shifted_from] already moved
-  std::size_t run_end = old_tail;         // old by_node positions [off[n+1], run_end) slide up by `pending`
+  std::size_t pending = on_nodes;         // fresh[0, pending) not placed yet: on nodes <= the next n
+  std::size_t shifted_from = node_count;  // offsets (n, shifted_from] move up by `pending` at node n
+  std::size_t run_end = old_tail;         // old by_node positions [off[n + 1], run_end) slide up by `pending`
   while (pending > 0) {
     const std::size_t n = to_index(nodes[fresh[pending - 1]]);
     std::size_t mine = 1;

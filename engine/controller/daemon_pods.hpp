@@ -83,7 +83,6 @@ class daemon_pods {
   static constexpr std::uint8_t BOUND = 1;
   static constexpr std::uint8_t DELETING = 2;
   static constexpr std::uint8_t READY = 4;
-  static constexpr std::uint8_t REMOVING = 0x80;  ///< transient, inside edit_indexed
 
   /// Appends one pod row (then call `index` once all rows are in).
   void add(std::string_view name, node_id node, std::string_view missing_target, bool bound, bool deleting, bool ready, pod_phase phase,
@@ -98,7 +97,7 @@ class daemon_pods {
   /// Removes rows by moving the last row into each hole, largest row first (callers that
   /// keep row numbers mirror that); call `index` afterwards.
   void remove_rows(std::vector<std::uint32_t> rows);
-  /// Removes `removed` (remove_rows' rule) and appends `added`'s rows, keeping the index of
+  /// Removes `removed` (distinct rows; remove_rows' rule) and appends `added`'s rows, keeping the index of
   /// an indexed table: one pass over by_node and node_offsets, O(rows + nodes + edits log
   /// edits), the same index as `index` would build.
   void edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added);
