@@ -68,8 +68,7 @@ status for_each_document(const input_text& input, const read_options& options, O
   } catch (const decode_failure& failure) {
     return failure.err;
   } catch (const YAML::DeepRecursion& ex) {  // yaml-cpp words it "bad file"
-    return make_error(error_code::limit, input.name, "malformed YAML: nested too deeply (yaml-cpp stops at about 500 levels)",
-                      "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1));
+    return make_error(error_code::limit, input.name, std::string(internal::yaml_too_deep_message), internal::yaml_mark_location(ex.mark));
   } catch (const YAML::Exception& ex) {
     const std::string location = ex.mark.is_null() ? std::string()
                                                    : "line " + std::to_string(ex.mark.line + 1) + ", column " + std::to_string(ex.mark.column + 1);

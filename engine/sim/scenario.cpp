@@ -7,8 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "engine/io/internal/yaml_load.hpp"
 #include "engine/model/taint.hpp"
 
 namespace dsb::sim {
@@ -526,6 +528,9 @@ result<scenario> read_scenario_text(std::string_view yaml, const std::string& fi
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
+  } catch (const YAML::DeepRecursion& ex) {  // yaml-cpp words it "bad file"; say what the other readers say
+    return error{error_code::limit, file_label, "scenario", {}, io::internal::yaml_mark_location(ex.mark),
+                 std::string(io::internal::yaml_too_deep_message)};
   } catch (const YAML::Exception& ex) {
     return error{error_code::syntax, file_label, "scenario", {}, "line " + std::to_string(ex.mark.line + 1), ex.msg};
   }

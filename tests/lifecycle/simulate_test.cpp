@@ -137,6 +137,38 @@ TEST(Simulate, EveryMixVerifiesClean) {
   }
 }
 
+// The parallel trace verifier merges per-thread violation lists: with tolerances tight
+// enough to flag many pods, its report equals the serial one for any thread count.
+TEST(Simulate, ParallelVerifierEqualsSerialForAnyThreadCount) {
+  simulate_options options;
+  options.pods = 5'000;
+  options.fail_rate = 0.5;
+  options.crash_median_s = 5;
+  options.horizon_s = 3600;
+  auto traces = simulate_trace_set(options);
+  ASSERT_TRUE(traces.ok());
+  verify_options strict;
+  strict.tolerance_us = -2'000'000;  // restarts must come 2 s late: the simulated schedule breaks BO-1
+  strict.sync_slack_us = 0;
+  const verify_report serial = verify_traces_serial(*traces, strict);
+  ASSERT_GT(serial.violations.size(), 100U);
+  auto flat = [](const verify_report& report) {
+    std::vector<std::string> out;
+    for (const violation& found : report.violations) {
+      out.push_back(std::to_string(found.pod) + " " + std::to_string(found.container) + " " + std::string(to_string(found.id)) + " " + found.detail);
+    }
+    return out;
+  };
+  for (std::size_t threads : {1, 2, 4}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const verify_report parallel = verify_traces(*traces, strict);
+    EXPECT_EQ(parallel.pods, serial.pods);
+    EXPECT_EQ(parallel.events, serial.events);
+    EXPECT_EQ(flat(parallel), flat(serial));
+  }
+}
+
 TEST(Simulate, ExercisesEveryEventKind) {
   simulate_options options;
   options.pods = 20'000;

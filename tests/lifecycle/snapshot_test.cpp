@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "engine/io/read.hpp"
 #include "engine/lifecycle/verify.hpp"
@@ -33,6 +34,15 @@ std::vector<pod> read_list(const std::vector<std::string>& items) {
   auto pods = io::read_pods(io::input_text::from_string("pods.json", json));
   EXPECT_TRUE(pods.ok()) << (pods.ok() ? "" : pods.err().describe());
   return pods.ok() ? std::move(*pods) : std::vector<pod>{};
+}
+
+// Violations as comparable tuples (pod index, container, invariant, detail), in report order.
+std::vector<std::string> flat(const verify_report& report) {
+  std::vector<std::string> out;
+  for (const violation& found : report.violations) {
+    out.push_back(std::to_string(found.pod) + " " + std::to_string(found.container) + " " + std::string(to_string(found.id)) + " " + found.detail);
+  }
+  return out;
 }
 
 std::map<std::string, std::set<std::string>> ids_by_pod(const std::vector<pod>& pods, const verify_report& report) {
@@ -124,6 +134,39 @@ TEST(Snapshots, TheFixturePodList) {
   const auto found = ids_by_pod(*pods, report);
   const std::map<std::string, std::set<std::string>> expected = {{"agent-b8d5f", {"ORD-1", "ORD-2"}}, {"agent-q9w2r", {"PH-6", "RC-5"}}};
   EXPECT_EQ(found, expected);
+}
+
+// Enough pods for many parallel tasks (64 pods each), some snapshots of one uid, violations
+// spread over them: the report equals the serial one for any thread count.
+TEST(Snapshots, ParallelEqualsSerialForAnyThreadCount) {
+  const std::string clean = R"({"phase":"Running","containerStatuses":[{"name":"app","ready":true,"started":true,"state":{"running":{}}}]})";
+  const std::string succeeded_with_failure = R"({"phase":"Succeeded","containerStatuses":[{"name":"app","state":{"terminated":{"exitCode":1}}}]})";
+  const std::string failed_while_running = R"({"phase":"Failed","containerStatuses":[{"name":"app","ready":true,"state":{"running":{}}}]})";
+  const std::string fewer_restarts = R"({"phase":"Running","containerStatuses":[{"name":"app","ready":true,"restartCount":3,"state":{"running":{}},"lastState":{"terminated":{"exitCode":1}}}]})";
+  const std::string more_restarts = R"({"phase":"Running","containerStatuses":[{"name":"app","ready":true,"restartCount":5,"state":{"running":{}},"lastState":{"terminated":{"exitCode":1}}}]})";
+  std::vector<std::string> items;
+  for (int idx = 0; idx < 1'500; ++idx) {
+    const std::string n = std::to_string(idx);
+    items.push_back(pod_json("clean-" + n, "c" + n, APP_ONLY, clean));
+    items.push_back(pod_json(idx % 3 == 0 ? "bad-" + n : "ok-" + n, "b" + n, APP_ONLY, idx % 3 == 0 ? succeeded_with_failure : clean));
+    if (idx % 7 == 0) items.push_back(pod_json("running-" + n, "r" + n, APP_ONLY, failed_while_running));
+    if (idx % 5 == 0) {  // two snapshots of one pod, restart count going down
+      items.push_back(pod_json("seq-" + n, "s" + n, APP_ONLY, more_restarts));
+      items.push_back(pod_json("seq-" + n, "s" + n, APP_ONLY, fewer_restarts));
+    }
+  }
+  const std::vector<pod> pods = read_list(items);
+  ASSERT_EQ(pods.size(), items.size());
+  const verify_report serial = verify_snapshots_serial(pods);
+  ASSERT_GT(serial.violations.size(), 500U);
+  for (std::size_t threads : {1, 2, 4}) {
+    SCOPED_TRACE(threads);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const verify_report parallel = verify_snapshots(pods);
+    EXPECT_EQ(parallel.pods, serial.pods);
+    EXPECT_EQ(parallel.events, serial.events);
+    EXPECT_EQ(flat(parallel), flat(serial));
+  }
 }
 
 }  // namespace

@@ -156,6 +156,27 @@ TEST(PlacementDifferential, EveryVariantEqualsReferenceOnRandomInputs) {
   EXPECT_GT(nonempty_reasons, 1000U) << "the generator should exercise exclusions";
 }
 
+// The parallel paths at scale: column_bitmap runs chunks (16,384 nodes each) in parallel only
+// from 16 chunks on (~262k nodes), which the random clusters above never reach; this cluster
+// has 17 chunks, the last one partial. Also the target of `make check-tsan`.
+TEST(PlacementDifferential, ParallelChunksEqualReferenceAtScale) {
+  constexpr std::size_t NODES = 16 * 16'384 + 1'000;
+  generator gen(20261129);
+  const cluster c = gen.make_cluster(NODES);
+  const pred::evaluation_context ctx(c);
+  for (int ds_idx = 0; ds_idx < 4; ++ds_idx) {
+    const daemonset ds = gen.make_daemonset(NODES);
+    const pred::compiled_daemonset compiled = pred::compile(ds, c);
+    const pred::placement expected = pred::evaluate_reference(compiled, ctx);
+    for (std::size_t threads : {1, 2}) {
+      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+      for (const pred::variant& entry : pred::variants()) {
+        ASSERT_EQ(entry.evaluate(compiled, ctx), expected) << "variant " << entry.name << ", daemonset " << ds_idx << ", threads " << threads;
+      }
+    }
+  }
+}
+
 // Clusters changed in place (labels copied or given new values, taints swapped, nodes
 // removed and added): every variant, on a fresh context and recompiled programs, equals the
 // reference; removed nodes are in no set; and the live nodes' outcomes equal those of a

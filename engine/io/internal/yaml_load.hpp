@@ -9,6 +9,7 @@
 // Cost: inputs without ',' none; others one extra event pass (~0.75x of LoadAll).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,5 +19,15 @@ namespace dsb::io::internal {
 
 /// Every document of `text`. Throws YAML::Exception on malformed YAML, as LoadAll does.
 std::vector<YAML::Node> load_yaml_documents(std::string_view text);
+
+/// The message every YAML reader gives for yaml-cpp's nesting limit (YAML::DeepRecursion,
+/// which yaml-cpp itself words "bad file"); catch DeepRecursion before YAML::Exception.
+inline constexpr std::string_view yaml_too_deep_message = "malformed YAML: nested too deeply (yaml-cpp stops at about 500 levels)";
+
+/// "line L, column C" (1-based) of a yaml-cpp mark, or empty for a null mark.
+inline std::string yaml_mark_location(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1);
+}
 
 }  // namespace dsb::io::internal
