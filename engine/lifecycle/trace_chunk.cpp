@@ -149,6 +149,8 @@ class line_parser {
   outcome parse_document(Document& doc, const char* at);
   /// One line on its own (the exact, slower path). False after recording a failure.
   bool parse_line(const char* line, std::size_t length, const char* readable_end);
+  /// Whether the line's object is followed by more than whitespace (re-reads the line).
+  bool content_after_object(const simdjson::padded_string_view& view);
   /// Records a syntax error for the line starting at `at`.
   void fail_syntax(const char* at, std::string message) {
     at_ = at;
@@ -494,12 +496,31 @@ bool line_parser::parse_line(const char* line, std::size_t length, const char* r
   od::document doc;
   const simdjson::padded_string_view view(line, length, static_cast<std::size_t>(readable_end - line));
   if (const auto code = line_parser_.iterate(view).get(doc)) return fail_json(code, {});
-  if (parse_document(doc, line) != outcome::ok) return false;
+  if (const outcome got = parse_document(doc, line); got != outcome::ok) {
+    // A line with content after its object is malformed whatever the object says. Report that
+    // rather than a check on the object's fields or history, which a later chunk (without the
+    // pod's earlier lines) may not fail: serial and chunked reads then give the same error.
+    if (got == outcome::failed && content_after_object(view)) {
+      return fail(error_code::syntax, {}, {}, "malformed JSON: content after the object (one object per line)");
+    }
+    return false;
+  }
   const char* trailing = nullptr;
   if (doc.current_location().get(trailing) == simdjson::SUCCESS) {
     return fail(error_code::syntax, {}, {}, "malformed JSON: content after the object (one object per line)");
   }
   return true;
+}
+
+bool line_parser::content_after_object(const simdjson::padded_string_view& view) {
+  od::document doc;
+  od::object obj;
+  if (line_parser_.iterate(view).get(doc) != simdjson::SUCCESS || doc.get_object().get(obj) != simdjson::SUCCESS) return false;
+  for (auto field : obj) {  // values not read are skipped
+    if (field.error() != simdjson::SUCCESS) return false;
+  }
+  const char* trailing = nullptr;
+  return doc.current_location().get(trailing) == simdjson::SUCCESS;
 }
 
 // Start of the line holding `at` (the chunk begins at a line start).
