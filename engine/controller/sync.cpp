@@ -195,13 +195,15 @@ pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::s
 //   - settled (already updated): both passes only add its availability to a counter,
 //     returned as (settled, settled and available);
 //   - stale (not updated), when `lean_stale`: the delete-first pass's verdict depends only on
-//     the pod's availability, returned as the node sets stale_available / stale_unavailable.
+//     the pod's availability: unavailable ones are returned as (node, row) in node order,
+//     available ones as a node set and its count.
 // Every other entry is visited in node order, so the passes' outputs are the reference's.
 struct skipped_entries {
   std::int64_t settled = 0;
   std::int64_t settled_available = 0;
-  std::optional<node_set> stale_available;    // lean_stale only
-  std::optional<node_set> stale_unavailable;  // lean_stale only
+  std::optional<node_set> stale_available;                              // lean_stale only
+  std::int64_t stale_available_count = 0;                               // lean_stale only
+  std::vector<std::pair<node_id, std::uint32_t>> stale_unavailable;     // lean_stale only: (node, row)
 };
 
 template <class F>
@@ -232,10 +234,7 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
     const auto irregular = sets.irregular.words();
     const auto updated = sets.first_updated.words();
     const auto available = sets.first_available.words();
-    if (lean_stale) {
-      skipped.stale_available = node_set(node_count);
-      skipped.stale_unavailable = node_set(node_count);
-    }
+    if (lean_stale) skipped.stale_available = node_set(node_count);
     std::size_t next_deleted = 0;
     for (std::size_t word_idx = 0; word_idx < run.size(); ++word_idx) {
       std::uint64_t special = irregular[word_idx] | (run[word_idx] & ~has[word_idx]);
@@ -250,7 +249,11 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
       std::uint64_t visit = special;
       if (lean_stale) {
         skipped.stale_available->mutable_words()[word_idx] = stale & available[word_idx];
-        skipped.stale_unavailable->mutable_words()[word_idx] = stale & ~available[word_idx];
+        skipped.stale_available_count += std::popcount(stale & available[word_idx]);
+        for (std::uint64_t gone = stale & ~available[word_idx]; gone != 0; gone &= gone - 1) {
+          const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(gone)));
+          skipped.stale_unavailable.emplace_back(node, ctx.pods.on_node(node).front());
+        }
       } else {
         visit |= stale;
       }
@@ -312,16 +315,12 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
   });
   // Settled entries (updated, one pod) count when unavailable.
   unavailable += skipped.settled - skipped.settled_available;
-  std::vector<std::pair<node_id, std::uint32_t>> lean_deletes;
-  if (skipped.stale_unavailable) {
-    unavailable += static_cast<std::int64_t>(skipped.stale_unavailable->count());
-    skipped.stale_unavailable->for_each([&](node_id node) { lean_deletes.emplace_back(node, ctx.pods.on_node(node).front()); });
-  }
+  const auto& lean_deletes = skipped.stale_unavailable;
+  unavailable += static_cast<std::int64_t>(lean_deletes.size());
   rolling_result out;
   merge_by_node(visited_deletes, lean_deletes, visited_deletes.size() + lean_deletes.size(), out.deletes);
-  const std::size_t lean_count = skipped.stale_available ? skipped.stale_available->count() : 0;
-  const auto remaining = static_cast<std::size_t>(
-      std::clamp<std::int64_t>(budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(visited_candidates.size() + lean_count)));
+  const auto remaining = static_cast<std::size_t>(std::clamp<std::int64_t>(
+      budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(visited_candidates.size()) + skipped.stale_available_count));
   if (remaining == 0) return out;
   std::vector<std::pair<node_id, std::uint32_t>> lean_candidates;
   if (skipped.stale_available) {
