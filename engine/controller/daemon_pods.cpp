@@ -47,173 +47,94 @@ bool daemon_pods::comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexc
 }
 
 void daemon_pods::index(std::size_t node_count) {
-  // Counting sort by node (off-cluster rows last), then each node's few rows in controller order.
-  node_offsets.assign(node_count + 1, 0);
-  for (node_id node : nodes) {
-    if (node != NO_ID<node_id>) ++node_offsets[to_index(node) + 1];
-  }
-  std::partial_sum(node_offsets.begin(), node_offsets.end(), node_offsets.begin());
-  by_node.resize(size());
-  std::vector<std::uint32_t> cursor(node_offsets.begin(), node_offsets.end() - 1);
-  std::size_t tail = node_offsets.back();
-  for (std::uint32_t row = 0; row < size(); ++row) {
-    const node_id node = nodes[row];
-    by_node[node != NO_ID<node_id> ? cursor[to_index(node)]++ : tail++] = row;
-  }
+  by_node_.reset(node_count);
+  off_cluster_.clear();
+  indexed_ = true;
+  for (std::uint32_t row = 0; row < size(); ++row) index_row(row);
+}
+
+void daemon_pods::index_row(std::uint32_t row) {
   const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
-  for (std::size_t n = 0; n < node_count; ++n) {
-    if (node_offsets[n + 1] - node_offsets[n] > 1) std::sort(by_node.begin() + node_offsets[n], by_node.begin() + node_offsets[n + 1], before);
+  if (nodes[row] != NO_ID<node_id>) {
+    by_node_.insert(to_index(nodes[row]), row, before);
+  } else {
+    off_cluster_.insert(std::upper_bound(off_cluster_.begin(), off_cluster_.end(), row, before), row);
   }
-  std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
+}
+
+void daemon_pods::unindex_row(std::uint32_t row) {
+  if (nodes[row] != NO_ID<node_id>) {
+    by_node_.erase(to_index(nodes[row]), row);
+  } else {
+    off_cluster_.erase(std::find(off_cluster_.begin(), off_cluster_.end(), row));
+  }
 }
 
 void daemon_pods::set_state(std::uint32_t row, bool is_bound, bool is_deleting, bool is_ready, pod_phase phase, unix_seconds ready_at) {
   const bool was_bound = bound(row);
+  const bool reorder = indexed_ && was_bound != is_bound;  // binding changes the row's place among its node's rows
+  if (reorder) unindex_row(row);
   flags[row] = static_cast<std::uint8_t>((is_bound ? BOUND : 0) | (is_deleting ? DELETING : 0) | (is_ready ? READY : 0));
   phases[row] = phase;
   ready_since[row] = ready_at;
-  if (was_bound == is_bound || node_offsets.empty()) return;
-  // Binding changes the row's place among its node's rows.
-  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
-  if (nodes[row] == NO_ID<node_id>) {
-    std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
-  } else {
-    const std::size_t idx = to_index(nodes[row]);
-    std::sort(by_node.begin() + node_offsets[idx], by_node.begin() + node_offsets[idx + 1], before);
-  }
+  if (reorder) index_row(row);
+}
+
+void daemon_pods::move_row(std::uint32_t from, std::uint32_t to) {
+  names.copy_row(from, to);
+  nodes[to] = nodes[from];
+  missing_targets.copy_row(from, to);
+  flags[to] = flags[from];
+  phases[to] = phases[from];
+  created[to] = created[from];
+  ready_since[to] = ready_since[from];
+  hashes[to] = hashes[from];
+  generations[to] = generations[from];
+}
+
+void daemon_pods::pop_row() {
+  names.pop_back();
+  nodes.pop_back();
+  missing_targets.pop_back();
+  flags.pop_back();
+  phases.pop_back();
+  created.pop_back();
+  ready_since.pop_back();
+  hashes.pop_back();
+  generations.pop_back();
 }
 
 void daemon_pods::remove_rows(std::vector<std::uint32_t> rows) {
   std::sort(rows.begin(), rows.end(), std::greater<>());
   for (std::uint32_t row : rows) {
     const std::size_t last = size() - 1;
-    if (row != last) {
-      names.copy_row(last, row);
-      nodes[row] = nodes[last];
-      missing_targets.copy_row(last, row);
-      flags[row] = flags[last];
-      phases[row] = phases[last];
-      created[row] = created[last];
-      ready_since[row] = ready_since[last];
-      hashes[row] = hashes[last];
-      generations[row] = generations[last];
-    }
-    names.pop_back();
-    nodes.pop_back();
-    missing_targets.pop_back();
-    flags.pop_back();
-    phases.pop_back();
-    created.pop_back();
-    ready_since.pop_back();
-    hashes.pop_back();
-    generations.pop_back();
+    if (row != last) move_row(static_cast<std::uint32_t>(last), row);
+    pop_row();
   }
-}
-
-std::size_t daemon_pods::segment_begin(node_id node) const noexcept {
-  return node == NO_ID<node_id> ? node_offsets.back() : node_offsets[to_index(node)];
-}
-std::size_t daemon_pods::segment_end(node_id node) const noexcept {
-  return node == NO_ID<node_id> ? by_node.size() : node_offsets[to_index(node) + 1];
+  indexed_ = false;
 }
 
 void daemon_pods::edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added) {
-  // Cost: the edited segments, plus sequential moves of by_node between them and one add per
-  // node offset after the first edited node; no pass touches the rows' columns at random.
-  const std::size_t node_count = node_offsets.size() - 1;
-  const auto at = [this](std::size_t pos) { return by_node.begin() + static_cast<std::ptrdiff_t>(pos); };
-  if (!removed.empty()) {
-    // 1. Out of the index: the removed rows' by_node positions, ascending; the runs between
-    //    them slide down; each offset drops by the removed positions before it.
-    std::vector<std::uint32_t> positions;
-    positions.reserve(removed.size());
-    for (std::uint32_t row : removed) {
-      const node_id node = nodes[row];
-      positions.push_back(static_cast<std::uint32_t>(std::find(at(segment_begin(node)), at(segment_end(node)), row) - by_node.begin()));
-    }
-    std::sort(positions.begin(), positions.end());
-    std::size_t write = positions.front();
-    for (std::size_t k = 0; k < positions.size(); ++k) {
-      const std::size_t next = k + 1 < positions.size() ? positions[k + 1] : by_node.size();
-      write = static_cast<std::size_t>(std::copy(at(positions[k] + 1), at(next), at(write)) - by_node.begin());
-    }
-    by_node.resize(write);
-    // Offsets past positions[k] (and up to positions[k + 1]) drop by k + 1: one vectorised
-    // subtraction per range, found by binary search (offsets never decrease).
-    auto offset_after = [this](std::uint32_t pos) { return std::upper_bound(node_offsets.begin(), node_offsets.end(), pos); };
-    auto from = offset_after(positions.front());
-    for (std::size_t k = 0; k < positions.size(); ++k) {
-      const auto to = k + 1 < positions.size() ? offset_after(positions[k + 1]) : node_offsets.end();
-      const auto drop = static_cast<std::uint32_t>(k + 1);
-      for (auto it = from; it < to; ++it) *it -= drop;
-      from = to;
-    }
-    // remove_rows moves the current last row into each hole, largest hole first (a row can
-    // move twice); the index follows each moved row to its final number.
-    std::sort(removed.begin(), removed.end(), std::greater<>());
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> moved;  // (final row, original row)
-    auto original_at = [&moved](std::uint32_t row) {
-      for (const auto& [now, orig] : moved) {
-        if (now == row) return orig;
+  // remove_rows' moves (the current last row into each hole, largest hole first), with the
+  // index following: removed rows leave their lists first, then each moved row changes its
+  // number in place (its data, hence its place in the order, is unchanged).
+  std::sort(removed.begin(), removed.end(), std::greater<>());
+  for (std::uint32_t row : removed) unindex_row(row);
+  for (std::uint32_t row : removed) {
+    const auto last = static_cast<std::uint32_t>(size() - 1);
+    if (row != last) {
+      if (nodes[last] != NO_ID<node_id>) {
+        by_node_.replace(to_index(nodes[last]), last, row);
+      } else {
+        *std::find(off_cluster_.begin(), off_cluster_.end(), last) = row;
       }
-      return row;
-    };
-    auto last = static_cast<std::uint32_t>(size() - 1);
-    for (std::uint32_t row : removed) {
-      if (row != last) {
-        const std::uint32_t orig = original_at(last);
-        std::erase_if(moved, [last](const auto& entry) { return entry.first == last; });
-        moved.emplace_back(row, orig);
-      }
-      --last;
+      move_row(last, row);
     }
-    for (const auto& [row, orig] : moved) *std::find(at(segment_begin(nodes[orig])), at(segment_end(nodes[orig])), orig) = row;
-    remove_rows(std::move(removed));
+    pop_row();
   }
-  if (added.size() == 0) return;
-  // 2. Into the columns, then into the index: the new rows sorted by (node, controller
-  //    order); off-cluster ones join the tail (re-sorted); the others merge into their
-  //    nodes' segments from the last node down, the runs between sliding up.
-  const auto first_new = static_cast<std::uint32_t>(size());
-  for (std::uint32_t row = 0; row < added.size(); ++row) add_copy(added, row);
-  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
-  std::vector<std::uint32_t> fresh(added.size());
-  std::iota(fresh.begin(), fresh.end(), first_new);
-  std::sort(fresh.begin(), fresh.end(), [&](std::uint32_t lhs, std::uint32_t rhs) {
-    return nodes[lhs] != nodes[rhs] ? nodes[lhs] < nodes[rhs] : before(lhs, rhs);  // NO_ID sorts last
-  });
-  const auto on_nodes = static_cast<std::size_t>(
-      std::find_if(fresh.begin(), fresh.end(), [this](std::uint32_t row) { return nodes[row] == NO_ID<node_id>; }) - fresh.begin());
-  const std::size_t old_tail = node_offsets[node_count];
-  const std::size_t old_size = by_node.size();
-  by_node.resize(old_size + fresh.size());
-  std::copy_backward(at(old_tail), at(old_size), at(old_size + on_nodes));
-  std::copy(fresh.begin() + static_cast<std::ptrdiff_t>(on_nodes), fresh.end(), at(old_size + on_nodes));
-  if (on_nodes != fresh.size()) std::sort(at(old_tail + on_nodes), by_node.end(), before);
-  std::size_t pending = on_nodes;         // fresh[0, pending) not placed yet: on nodes <= the next n
-  std::size_t shifted_from = node_count;  // offsets (n, shifted_from] move up by `pending` at node n
-  std::size_t run_end = old_tail;         // old by_node positions [off[n + 1], run_end) slide up by `pending`
-  while (pending > 0) {
-    const std::size_t n = to_index(nodes[fresh[pending - 1]]);
-    std::size_t mine = 1;
-    while (mine < pending && to_index(nodes[fresh[pending - mine - 1]]) == n) ++mine;
-    const std::size_t seg_begin = node_offsets[n];
-    const std::size_t seg_end = node_offsets[n + 1];
-    std::copy_backward(at(seg_end), at(run_end), at(run_end + pending));
-    for (std::size_t j = n + 1; j <= shifted_from; ++j) node_offsets[j] += static_cast<std::uint32_t>(pending);
-    // Merge the node's old rows and its new ones into [seg_begin + pending - mine, seg_end + pending).
-    std::size_t out = seg_end + pending;
-    std::size_t old_pos = seg_end;
-    std::size_t new_pos = pending;
-    const std::size_t new_stop = pending - mine;
-    while (new_pos > new_stop) {
-      if (old_pos > seg_begin && before(fresh[new_pos - 1], by_node[old_pos - 1])) by_node[--out] = by_node[--old_pos];
-      else by_node[--out] = fresh[--new_pos];
-    }
-    if (new_stop > 0) std::copy_backward(at(seg_begin), at(old_pos), at(out));
-    pending = new_stop;
-    shifted_from = n;
-    run_end = seg_begin;
+  for (std::uint32_t row = 0; row < added.size(); ++row) {
+    add_copy(added, row);
+    index_row(static_cast<std::uint32_t>(size() - 1));
   }
 }
 
@@ -230,52 +151,34 @@ void daemon_pods::reserve(std::size_t rows) {
 }
 
 bool daemon_pods::retarget(const cluster& c, node_id node) {
-  const std::size_t node_count = c.node_count();
-  if (node_offsets.size() < node_count + 1) {
-    node_offsets.resize(node_count + 1, node_offsets.empty() ? 0 : node_offsets.back());  // added nodes start empty
-  }
-  const auto before = [this](std::uint32_t lhs, std::uint32_t rhs) { return comes_before(lhs, rhs); };
+  by_node_.grow(c.node_count());  // added nodes start empty
   const std::size_t idx = to_index(node);
   if (c.nodes.removed.test(node)) {
-    // The node's rows join the off-cluster tail: rotate its segment to the end, shift the
-    // offsets of the later nodes down, keep the tail in controller order.
-    const std::uint32_t first = node_offsets[idx];
-    const std::uint32_t count = node_offsets[idx + 1] - first;
-    if (count == 0) return false;
-    for (std::uint32_t pos = first; pos < first + count; ++pos) {
-      const std::uint32_t row = by_node[pos];
+    // The node's rows join the off-cluster rows, target name kept.
+    const std::span<const std::uint32_t> here = by_node_.at(idx);
+    if (here.empty()) return false;
+    const boost::container::small_vector<std::uint32_t, 4> leaving(here.begin(), here.end());
+    by_node_.clear(idx);
+    for (std::uint32_t row : leaving) {
       missing_targets.set(row, c.name(node));
       nodes[row] = NO_ID<node_id>;
+      index_row(row);
     }
-    // A rotation by a few rows: save them, slide the rest down (a memmove), append them.
-    const boost::container::small_vector<std::uint32_t, 8> leaving(by_node.begin() + first, by_node.begin() + first + count);
-    std::copy(by_node.begin() + first + count, by_node.end(), by_node.begin() + first);
-    std::copy(leaving.begin(), leaving.end(), by_node.end() - count);
-    for (std::size_t n = idx + 1; n < node_offsets.size(); ++n) node_offsets[n] -= count;
-    std::sort(by_node.begin() + node_offsets.back(), by_node.end(), before);
     return true;
   }
   // Off-cluster rows that target the node's name move onto it.
   const std::string_view name = c.name(node);
-  std::vector<std::uint32_t> moving;
-  for (std::uint32_t row : off_cluster()) {
+  boost::container::small_vector<std::uint32_t, 4> moving;
+  for (std::uint32_t row : off_cluster_) {
     if (missing_targets[row] == name) moving.push_back(row);
   }
-  if (moving.empty()) return false;
   for (std::uint32_t row : moving) {
+    unindex_row(row);
     nodes[row] = node;
     missing_targets.set(row, {});
+    index_row(row);
   }
-  if (idx + 1 != node_count) {
-    index(node_count);  // only the newest node sits next to the tail
-    return true;
-  }
-  // The newest node's segment is right before the tail: move the rows there.
-  const std::uint32_t tail = node_offsets[idx + 1];
-  std::stable_partition(by_node.begin() + tail, by_node.end(), [this](std::uint32_t row) { return nodes[row] != NO_ID<node_id>; });
-  node_offsets[idx + 1] = tail + static_cast<std::uint32_t>(moving.size());
-  std::sort(by_node.begin() + node_offsets[idx], by_node.begin() + node_offsets[idx + 1], before);
-  return true;
+  return !moving.empty();
 }
 
 claim_result claim_daemon_pods(const daemonset& ds, std::span<const pod> candidates, const cluster& c, bool include_deleted_terminal) {

@@ -11,9 +11,10 @@
 //   names, nodes (target node id; NO_ID when the target is not in the cluster), target names
 //   of such pods, flags (bound, deleting, ready), phase, created, ready_since, revision hash
 //   (interned per table), pod-template-generation label
-//   by_node: rows sorted by (node, podByCreationTimestampAndPhase): bound before unbound,
-//            then creationTimestamp, then name; node_offsets: N+1 offsets into by_node
-// Rows whose target is missing come after every node's rows.
+// Index (`index`, kept by the edit functions): per node its rows in
+// podByCreationTimestampAndPhase order (bound before unbound, then creationTimestamp, then
+// name) in a node_lists (two inline slots per node, so an edit costs O(rows on the node),
+// never O(nodes)); rows whose target is missing in one list in the same order.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 
 #include "engine/model/cluster.hpp"
 #include "engine/model/daemonset.hpp"
+#include "engine/model/node_lists.hpp"
 #include "engine/model/pod.hpp"
 #include "engine/model/string_column.hpp"
 
@@ -38,14 +40,13 @@ class daemon_pods {
   std::size_t size() const noexcept { return nodes.size(); }
 
   /// Rows on `node`, in the controller's ordering (the first one is the pod kept/inspected).
-  std::span<const std::uint32_t> on_node(node_id node) const noexcept {
-    const auto idx = to_index(node);
-    return std::span<const std::uint32_t>(by_node).subspan(node_offsets[idx], node_offsets[idx + 1] - node_offsets[idx]);
-  }
+  std::span<const std::uint32_t> on_node(node_id node) const noexcept { return by_node_.at(to_index(node)); }
   /// Rows whose target node is not in the cluster.
-  std::span<const std::uint32_t> off_cluster() const noexcept {
-    return std::span<const std::uint32_t>(by_node).subspan(node_offsets.empty() ? 0 : node_offsets.back());
-  }
+  std::span<const std::uint32_t> off_cluster() const noexcept { return off_cluster_; }
+  /// Whether the index is built for a cluster of `node_count` nodes.
+  bool indexed_for(std::size_t node_count) const noexcept { return indexed_ && by_node_.node_count() == node_count; }
+  /// Same rows on every node and off the cluster, in the same order.
+  bool same_index(const daemon_pods& other) const { return by_node_ == other.by_node_ && off_cluster_ == other.off_cluster_; }
 
   bool bound(std::uint32_t row) const noexcept { return (flags[row] & BOUND) != 0; }
   bool deleting(std::uint32_t row) const noexcept { return (flags[row] & DELETING) != 0; }
@@ -77,8 +78,6 @@ class daemon_pods {
   std::vector<std::uint32_t> hashes;         ///< index into hash_texts, or NO_HASH
   std::vector<std::int64_t> generations;     ///< pod-template-generation label, or NO_GENERATION
   std::vector<std::string> hash_texts;
-  std::vector<std::uint32_t> by_node;
-  std::vector<std::uint32_t> node_offsets;
 
   static constexpr std::uint8_t BOUND = 1;
   static constexpr std::uint8_t DELETING = 2;
@@ -89,8 +88,7 @@ class daemon_pods {
            unix_seconds created_at, unix_seconds ready_at, std::string_view hash, std::int64_t generation);
   /// Appends a copy of `source`'s row `row` (then call `index`).
   void add_copy(const daemon_pods& source, std::uint32_t row);
-  /// Builds by_node / node_offsets for a cluster of `node_count` nodes. O(rows + nodes):
-  /// a counting sort by node, then each node's rows in controller order.
+  /// Builds the index for a cluster of `node_count` nodes. O(rows + nodes).
   void index(std::size_t node_count);
   /// Changes one row's state in place; a change of `bound` re-sorts the row's node.
   void set_state(std::uint32_t row, bool is_bound, bool is_deleting, bool is_ready, pod_phase phase, unix_seconds ready_at);
@@ -98,24 +96,27 @@ class daemon_pods {
   /// keep row numbers mirror that); call `index` afterwards.
   void remove_rows(std::vector<std::uint32_t> rows);
   /// Removes `removed` (distinct rows; remove_rows' rule) and appends `added`'s rows, keeping the index of
-  /// an indexed table: one pass over by_node and node_offsets, O(rows + nodes + edits log
-  /// edits), the same index as `index` would build.
+  /// an indexed table: O(edits × rows per node), the same index as `index` would build.
   void edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added);
   void reserve(std::size_t rows);
   /// podByCreationTimestampAndPhase: bound before unbound, then creationTimestamp, then name.
   bool comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept;
   /// After `node` was added to or removed from `c` (cluster_edit.hpp), as claim_daemon_pods
   /// would map the pods now: rows on a removed node become off-cluster (target name kept),
-  /// off-cluster rows that target an added node's name move onto it. Re-indexes only when
-  /// a row moved (a removed node's rows rotate to the off-cluster tail, O(rows + nodes)
-  /// moves and no sort; rows reaching the newest node move in the tail). Returns whether a
-  /// row moved.
+  /// off-cluster rows that target an added node's name move onto it. O(rows on the node +
+  /// off-cluster rows). Returns whether a row moved.
   bool retarget(const cluster& c, node_id node);
   std::uint32_t intern_hash(std::string_view hash);
 
  private:
-  std::size_t segment_begin(node_id node) const noexcept;  ///< first by_node position of the node's rows (NO_ID: the tail)
-  std::size_t segment_end(node_id node) const noexcept;
+  void index_row(std::uint32_t row);    ///< puts an unindexed row into its node's list (or the off-cluster list)
+  void unindex_row(std::uint32_t row);  ///< takes an indexed row out
+  void move_row(std::uint32_t from, std::uint32_t to);  ///< copies row `from` over row `to` (columns only)
+  void pop_row();
+
+  node_lists by_node_;
+  std::vector<std::uint32_t> off_cluster_;
+  bool indexed_ = false;
 };
 
 /// What claiming did besides keeping pods (for reports; the kept pods are in `pods`).

@@ -265,7 +265,7 @@ void fleet::edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const
   if (!touched.empty() && touched.back() == NO_ID<node_id>) touched.pop_back();
   // The summary bits stay those of the old rows until resummarize() below swaps each
   // touched node's share of the counters.
-  if (m.pods.node_offsets.size() == cluster_.node_count() + 1) {
+  if (m.pods.indexed_for(cluster_.node_count())) {
     m.pods.edit_indexed(std::move(removed), added);
   } else {
     m.pods.remove_rows(std::move(removed));

@@ -53,7 +53,7 @@ pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::st
     std::uint64_t has = 0, irregular = 0, ready = 0, updated = 0, available = 0;
     const std::size_t end = std::min(node_count, (word_idx + 1) * 64);
     for (std::size_t node_idx = word_idx * 64; node_idx < end; ++node_idx) {
-      if (pods.node_offsets[node_idx] == pods.node_offsets[node_idx + 1]) continue;
+      if (pods.on_node(make_id<node_id>(node_idx)).empty()) continue;
       const node_bits bits = bits_of(pods, make_id<node_id>(node_idx), hash_id, generation, min_ready_seconds, now);
       const std::uint64_t bit = std::uint64_t{1} << (node_idx % 64);
       has |= bit;

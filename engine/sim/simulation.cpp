@@ -117,6 +117,7 @@ struct ds_state {
   std::vector<std::uint32_t> rows;     // fleet pod-table row -> pod id (mirrors daemon_pods::remove_rows)
   scheduler_requests requests;
   std::vector<ctl::host_port_use> ports;
+  bool numeric_admission = false;      // no host ports, no scalar requests: fits() decides admission alone
   std::unique_ptr<lifecycle::pod_startup> startup;
   daemonset_report report;
   ctl::controller_state controller;    // expectations and failed-pod back-off between syncs
@@ -243,6 +244,8 @@ class simulation {
     const pod_spec spec = template_spec(st.ds, hash);
     st.requests = to_scheduler_requests(effective_requests(spec));
     st.ports = ctl::host_ports_of(spec);
+    st.numeric_admission = st.ports.empty() && std::none_of(st.requests.scalar.begin(), st.requests.scalar.end(),
+                                                            [](const auto& entry) { return entry.second > 0; });
   }
 
   // Every DaemonSet runs its current revision, Ready, on every node that should run it.
@@ -302,10 +305,33 @@ class simulation {
     list.erase(std::find(list.begin(), list.end(), id));
   }
 
+  // Whether a pod that wants no host port and no scalar resource passes NodeResourcesFit:
+  // NodePorts skips it and fitsRequest checks only the pod count and cpu, memory and
+  // ephemeral storage, which are plain sums here. Equal to admission(id).empty() then.
+  bool fits_numerically(const sim_pod& p, const ds_state& st) const {
+    const std::size_t n = to_index(p.node);
+    std::int64_t pods = cluster_.nodes.pods_requested[n];
+    std::int64_t cpu = cluster_.nodes.cpu_requested_milli[n];
+    std::int64_t memory = cluster_.nodes.memory_requested_bytes[n];
+    std::int64_t storage = cluster_.nodes.ephemeral_storage_requested_bytes[n];
+    for (std::uint32_t other : node_pods_[n]) {
+      const scheduler_requests& o = ds_[pods_[other].ds]->requests;
+      pods += 1;
+      cpu += o.cpu_milli;
+      memory += o.memory_bytes;
+      storage += o.ephemeral_storage_bytes;
+    }
+    const node_resources alloc = cluster_.nodes.allocatable(p.node);
+    const auto fits = [](std::int64_t requested, std::int64_t used, std::int64_t capacity) { return requested <= 0 || requested <= capacity - used; };
+    return pods + 1 <= alloc.pods && fits(st.requests.cpu_milli, cpu, alloc.cpu_milli) && fits(st.requests.memory_bytes, memory, alloc.memory_bytes) &&
+           fits(st.requests.ephemeral_storage_bytes, storage, alloc.ephemeral_storage_bytes);
+  }
+
   // NodePorts + NodeResourcesFit + Ready, on the node's own requests plus the DaemonSet pods it holds.
   std::vector<std::string> admission(std::uint32_t id) {
     const sim_pod& p = pods_[id];
     const ds_state& st = *ds_[p.ds];
+    if (st.numeric_admission && fits_numerically(p, st)) return {};
     const std::size_t n = to_index(p.node);
     ctl::node_usage usage;
     usage.pods = cluster_.nodes.pods_requested[n];
