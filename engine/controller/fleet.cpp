@@ -22,6 +22,7 @@ struct fleet::member {
   daemon_pods pods;
   pod_sets sets;
   status_counts counts;
+  sync_index index;  ///< follows placement and sets node by node (rebuilt with the counters)
   controller_state state;
   bool summary_stale = true;  ///< pods or `now` changed since `sets` was built
   /// minReadySeconds > 0: (time its first pod becomes available, node) for nodes whose first
@@ -48,6 +49,13 @@ status_counts contribution(const pod_sets& sets, node_id node, bool should_run) 
   return out;
 }
 
+// What one node adds to a member's incrementally kept state: its status counters and its
+// sync_index class. Taken before and after a change of the node's bits.
+struct node_share {
+  status_counts counts;
+  node_class cls = node_class::none;
+};
+
 void add(status_counts& total, const status_counts& part, std::int64_t sign) {
   total.desired += sign * part.desired;
   total.current += sign * part.current;
@@ -55,6 +63,16 @@ void add(status_counts& total, const status_counts& part, std::int64_t sign) {
   total.ready += sign * part.ready;
   total.available += sign * part.available;
   total.updated += sign * part.updated;
+}
+
+node_share share_of(const pred::placement& placement, const pod_sets& sets, node_id node) {
+  return {contribution(sets, node, placement.should_run.test(node)), classify(placement, sets, node)};
+}
+
+void replace_share(status_counts& counts, sync_index& index, node_id node, const node_share& before, const node_share& after) {
+  add(counts, before.counts, -1);
+  add(counts, after.counts, +1);
+  move_class(index, node, before.cls, after.cls);
 }
 
 void resize_sets(pod_sets& sets, std::size_t size) {
@@ -99,11 +117,15 @@ void fleet::note_all_due(member& m) {
 }
 
 void fleet::resummarize(member& m, node_id node) {
-  const bool run = m.placement.should_run.test(node);
-  add(m.counts, contribution(m.sets, node, run), -1);
+  const node_share before = share_of(m.placement, m.sets, node);
   summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
-  add(m.counts, contribution(m.sets, node, run), +1);
+  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, node));
   note_due(m, node);
+}
+
+void fleet::recount(member& m) {
+  m.counts = count_status(m.placement, m.sets);
+  m.index = build_sync_index(m.placement, m.sets);
 }
 
 void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
@@ -115,7 +137,7 @@ void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
     m.summary_stale = false;
     note_all_due(m);
   }
-  m.counts = count_status(m.placement, m.sets);
+  recount(m);
 }
 
 void fleet::evaluate_all() {
@@ -146,13 +168,10 @@ void fleet::redecide(member& m, node_id node) {
                                          const auto [run, cont] = node_decision(m.compiled, cluster_, node);
                                          return pred::node_verdict{run, cont};
                                        }();
-  const bool was_run = m.placement.should_run.test(node);
-  if (was_run != now.should_run) {
-    add(m.counts, contribution(m.sets, node, was_run), -1);
-    add(m.counts, contribution(m.sets, node, now.should_run), +1);
-    m.placement.should_run.assign(node, now.should_run);
-  }
+  const node_share before = share_of(m.placement, m.sets, node);
+  m.placement.should_run.assign(node, now.should_run);
   m.placement.should_continue_running.assign(node, now.should_continue_running);
+  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, node));
 }
 
 std::size_t fleet::apply(const node_delta& delta) {
@@ -175,14 +194,11 @@ std::size_t fleet::apply(const node_delta& delta) {
         m.placement.should_run.resize(size);
         m.placement.should_continue_running.resize(size);
         resize_sets(m.sets, size);
+        resize_sync_index(m.index, size);
       }
       // The node's pods move on or off it: take its old share out, put the new one in.
-      const bool was_run = m.placement.should_run.test(node);
-      add(m.counts, contribution(m.sets, node, was_run), -1);
       m.pods.retarget(cluster_, node);
-      summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
-      add(m.counts, contribution(m.sets, node, was_run), +1);
-      note_due(m, node);
+      resummarize(m, node);
       redecide_counting(m);
     }
     return changed;
@@ -222,7 +238,7 @@ void fleet::set_now(nanos now) {
     if (m.ds.min_ready_seconds == 0) continue;  // availability does not depend on the clock
     if (backwards) {
       m.sets.first_available = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, now).first_available;
-      m.counts = count_status(m.placement, m.sets);
+      recount(m);
       note_all_due(m);
       continue;
     }
@@ -239,7 +255,7 @@ void fleet::replace_pods(std::size_t idx, daemon_pods pods) {
   m.pods = std::move(pods);
   m.sets = summarize_pods(m.pods, cluster_.node_count(), m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
   m.summary_stale = false;
-  m.counts = count_status(m.placement, m.sets);
+  recount(m);
   note_all_due(m);
 }
 
@@ -291,13 +307,15 @@ const daemon_pods& fleet::pods(std::size_t idx) const noexcept { return members_
 const pod_sets& fleet::summary(std::size_t idx) const noexcept { return members_[idx]->sets; }
 const std::string& fleet::hash(std::size_t idx) const noexcept { return members_[idx]->hash; }
 status_counts fleet::counts(std::size_t idx) const noexcept { return members_[idx]->counts; }
+const sync_index& fleet::index(std::size_t idx) const noexcept { return members_[idx]->index; }
 
 sync_outcome fleet::sync(std::size_t idx, const sync_options& options, controller_state* state) {
   member& m = *members_[idx];
   const pod_sets* sets = options_.controller == controller_variant::column ? &m.sets : nullptr;
   // The counters are kept for the fleet's clock; another clock recounts them.
-  const status_counts* counts = sets != nullptr && options.now == options_.now ? &m.counts : nullptr;
-  return sync_daemonset(m.ds, cluster_, m.placement, m.pods, sets, m.hash, options, state != nullptr ? *state : m.state, counts);
+  const bool kept = sets != nullptr && options.now == options_.now;
+  return sync_daemonset(m.ds, cluster_, m.placement, m.pods, sets, m.hash, options, state != nullptr ? *state : m.state, kept ? &m.counts : nullptr,
+                        kept ? &m.index : nullptr);
 }
 
 }  // namespace dsb::ctl

@@ -28,6 +28,7 @@
 #include "engine/controller/daemon_pods.hpp"
 #include "engine/controller/pod_sets.hpp"
 #include "engine/controller/sync.hpp"
+#include "engine/controller/sync_index.hpp"
 #include "engine/model/cluster_edit.hpp"
 #include "engine/predicates/node_test.hpp"
 #include "engine/predicates/variants.hpp"
@@ -89,6 +90,8 @@ class fleet {
   const pod_sets& summary(std::size_t idx) const noexcept;
   const std::string& hash(std::size_t idx) const noexcept;
   status_counts counts(std::size_t idx) const noexcept;
+  /// The sync_index kept for DaemonSet idx (equals build_sync_index(placement, summary)).
+  const sync_index& index(std::size_t idx) const noexcept;
   /// One controller sync of DaemonSet idx on the fleet's state (plan and status), with the
   /// fleet's controller_state for that DaemonSet or the caller's.
   sync_outcome sync(std::size_t idx, const sync_options& options, controller_state* state = nullptr);
@@ -97,7 +100,8 @@ class fleet {
   struct member;
   void evaluate_member(member& m, const pred::evaluation_context& ctx);
   void redecide(member& m, node_id node);
-  void resummarize(member& m, node_id node);  ///< the node's summary bits and counter share, after its pods changed
+  void resummarize(member& m, node_id node);  ///< the node's summary bits, counter share and sync class, after its pods changed
+  void recount(member& m);                    ///< counters and sync index from scratch (after a full pass)
   void note_due(member& m, node_id node);     ///< queue the node for set_now if its first pod becomes available later
   void note_all_due(member& m);
   void refresh_dependencies();

@@ -1,6 +1,7 @@
 #include "engine/controller/sync.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <bit>
 #include <map>
 
@@ -10,6 +11,7 @@
 #include "engine/controller/pod_sets.hpp"
 #include "engine/controller/revision.hpp"
 #include "engine/controller/status_store.hpp"
+#include "engine/controller/sync_index.hpp"
 
 namespace dsb::ctl {
 namespace {
@@ -29,6 +31,7 @@ struct sync_context {
   std::string hash;
   std::optional<std::int64_t> generation;
   const pod_sets* sets = nullptr;  ///< column variant only
+  const sync_index* index = nullptr;  ///< column variant, kept by the caller: visit only the nodes it names
 };
 
 // ---- manage (§6) ------------------------------------------------------------------------
@@ -128,6 +131,15 @@ manage_result manage_reference(const sync_context& ctx, bool allow_surge) {
 // may not continue; the per-pod walk only on irregular nodes that may continue.
 manage_result manage_column(const sync_context& ctx, bool allow_surge) {
   manage_result out;
+  if (ctx.index != nullptr) {
+    // The index's attention set is that union, kept node by node.
+    ctx.index->attention.for_each_while([&](node_id node) {
+      manage_node(ctx, node, ctx.placement.should_run.test(node), ctx.placement.should_continue_running.test(node), allow_surge, out);
+      return true;
+    });
+    manage_off_cluster(ctx.pods, out);
+    return out;
+  }
   const node_set& has_pod = ctx.sets->has_pod;
   const node_set& irregular = ctx.sets->irregular;
   const node_set& should_run = ctx.placement.should_run;
@@ -198,19 +210,113 @@ pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::s
 //     the pod's availability: unavailable ones are returned as (node, row) in node order,
 //     available ones as a node set and its count.
 // Every other entry is visited in node order, so the passes' outputs are the reference's.
+//
+// With a sync_index the pass visits only the words where the index's attention set (or a
+// stale set that must be walked) has members: nodes outside attention with a pod are
+// regular and already split into settled counters and stale sets. Attention nodes that are
+// not special (has_pod & ~should_continue whose delete manage's burst limit held back) are
+// split like regular ones. Manage's deleted nodes are attention nodes, so every special
+// node lies in a visited word.
 struct skipped_entries {
   std::int64_t settled = 0;
   std::int64_t settled_available = 0;
-  std::optional<node_set> stale_available;                              // lean_stale only
-  std::int64_t stale_available_count = 0;                               // lean_stale only
-  std::vector<std::pair<node_id, std::uint32_t>> stale_unavailable;     // lean_stale only: (node, row)
+  // lean_stale only: stale available nodes are those of `stale_available` (word pass) or
+  // of `stale_available_index` plus `stale_available_extra` (index pass, both in node order).
+  std::optional<node_set> stale_available;
+  const summarized_set* stale_available_index = nullptr;
+  std::vector<node_id> stale_available_extra;
+  std::int64_t stale_available_count = 0;
+  std::vector<std::pair<node_id, std::uint32_t>> stale_unavailable;  // (node, row)
 };
+
+// The first `limit` stale available nodes of a lean pass, in node order, with their one row.
+std::vector<std::pair<node_id, std::uint32_t>> first_stale_available(const sync_context& ctx, const skipped_entries& skipped, std::size_t limit) {
+  std::vector<std::pair<node_id, std::uint32_t>> out;
+  const auto take = [&](node_id node) {
+    out.emplace_back(node, ctx.pods.on_node(node).front());
+    return out.size() < limit;
+  };
+  if (limit == 0) return out;
+  if (skipped.stale_available) {
+    const node_set& stale = *skipped.stale_available;
+    for (std::optional<node_id> node = stale.first(); node && take(*node);) {
+      const std::size_t after = to_index(*node) + 1;
+      node = after < stale.size() ? stale.next(make_id<node_id>(after)) : std::nullopt;
+    }
+    return out;
+  }
+  const auto& extra = skipped.stale_available_extra;
+  std::size_t next_extra = 0;
+  bool more = true;
+  if (skipped.stale_available_index != nullptr) {
+    skipped.stale_available_index->for_each_while([&](node_id node) {
+      for (; more && next_extra < extra.size() && extra[next_extra] < node; ++next_extra) more = take(extra[next_extra]);
+      if (more) more = take(node);
+      return more;
+    });
+  }
+  for (; more && next_extra < extra.size(); ++next_extra) more = take(extra[next_extra]);
+  return out;
+}
 
 template <class F>
 skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_view& view, bool lean_stale, F&& f) {
   const std::size_t node_count = ctx.c.node_count();
   skipped_entries skipped;
-  if (ctx.sets == nullptr) {
+  if (ctx.sets != nullptr && ctx.index != nullptr) {
+    const pod_sets& sets = *ctx.sets;
+    const sync_index& index = *ctx.index;
+    std::vector<std::uint32_t> deleted_nodes;
+    for (std::uint32_t row : view.deleted_rows()) {
+      if (ctx.pods.nodes[row] != NO_ID<node_id>) deleted_nodes.push_back(to_index(ctx.pods.nodes[row]));
+    }
+    std::sort(deleted_nodes.begin(), deleted_nodes.end());
+    const auto run = ctx.placement.should_run.words();
+    const auto has = sets.has_pod.words();
+    const auto irregular = sets.irregular.words();
+    const auto updated = sets.first_updated.words();
+    const auto available = sets.first_available.words();
+    skipped.settled = index.settled;
+    skipped.settled_available = index.settled_available;
+    if (lean_stale) {
+      skipped.stale_available_index = &index.stale_available;
+      skipped.stale_available_count = static_cast<std::int64_t>(index.stale_available.count());
+    }
+    std::size_t next_deleted = 0;
+    const auto visit_word = [&](std::size_t word_idx) {
+      std::uint64_t deleted = 0;
+      for (; next_deleted < deleted_nodes.size() && deleted_nodes[next_deleted] / 64 <= word_idx; ++next_deleted) {
+        assert(deleted_nodes[next_deleted] / 64 == word_idx && "manage deletes only on attention nodes");
+        deleted |= std::uint64_t{1} << (deleted_nodes[next_deleted] % 64);
+      }
+      const std::uint64_t attention = index.attention.word(word_idx);
+      const std::uint64_t special = attention & (irregular[word_idx] | (run[word_idx] & ~has[word_idx]) | deleted);
+      const std::uint64_t regular = attention & ~special;
+      const std::uint64_t settled = regular & updated[word_idx];
+      skipped.settled += std::popcount(settled);
+      skipped.settled_available += std::popcount(settled & available[word_idx]);
+      const std::uint64_t stale = regular & ~updated[word_idx];
+      std::uint64_t visit = special;
+      if (lean_stale) {
+        for (std::uint64_t fresh = stale & available[word_idx]; fresh != 0; fresh &= fresh - 1) {
+          skipped.stale_available_extra.push_back(make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(fresh))));
+          ++skipped.stale_available_count;
+        }
+        for (std::uint64_t gone = (stale & ~available[word_idx]) | index.stale_unavailable.word(word_idx); gone != 0; gone &= gone - 1) {
+          const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(gone)));
+          skipped.stale_unavailable.emplace_back(node, ctx.pods.on_node(node).front());
+        }
+      } else {
+        visit |= stale | index.stale_available.word(word_idx) | index.stale_unavailable.word(word_idx);
+      }
+      for (; visit != 0; visit &= visit - 1) {
+        const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(visit)));
+        f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node)));
+      }
+    };
+    if (lean_stale) for_each_nonzero_word({&index.attention, &index.stale_unavailable}, visit_word);
+    else for_each_nonzero_word({&index.attention, &index.stale_available, &index.stale_unavailable}, visit_word);
+  } else if (ctx.sets == nullptr) {
     for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
       const auto node = make_id<node_id>(node_idx);
       const auto rows = ctx.pods.on_node(node);
@@ -322,16 +428,8 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
   const auto remaining = static_cast<std::size_t>(std::clamp<std::int64_t>(
       budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(visited_candidates.size()) + skipped.stale_available_count));
   if (remaining == 0) return out;
-  std::vector<std::pair<node_id, std::uint32_t>> lean_candidates;
-  if (skipped.stale_available) {
-    // Only the first `remaining` can be taken: stop the walk there.
-    const node_set& stale = *skipped.stale_available;
-    for (std::optional<node_id> node = stale.first(); node && lean_candidates.size() < remaining;) {
-      lean_candidates.emplace_back(*node, ctx.pods.on_node(*node).front());
-      const std::size_t after = to_index(*node) + 1;
-      node = after < stale.size() ? stale.next(make_id<node_id>(after)) : std::nullopt;
-    }
-  }
+  // Only the first `remaining` can be taken: stop the walk there.
+  const std::vector<std::pair<node_id, std::uint32_t>> lean_candidates = first_stale_available(ctx, skipped, remaining);
   merge_by_node(visited_candidates, lean_candidates, remaining, out.deletes);
   return out;
 }
@@ -524,7 +622,8 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
 }
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts) {
+                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts,
+                            const sync_index* index) {
   sync_outcome out;
   out.hash = std::string(hash);
   out.status = ds.status;
@@ -545,7 +644,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
     out.status.observed_generation = ds.status.observed_generation;
     return out;
   }
-  const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds), sets};
+  const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds), sets, sets != nullptr ? index : nullptr};
   out.status_write_skipped = false;
   const bool surge = allows_surge(ds);
   manage_result managed;

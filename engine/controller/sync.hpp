@@ -99,6 +99,7 @@ struct sync_options {
 };
 
 struct status_counts;
+struct sync_index;
 
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods,
                             const sync_options& options, controller_state& state);
@@ -106,9 +107,12 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
 /// `sets` runs `reference`) and the revision hash already computed (`hash` must be
 /// revision_hash(ds.template_, ds.status.collision_count)). `sets` must match `pods`,
 /// `hash` and `options.now`; `counts`, when given, must equal count_status(placement, *sets)
-/// (a caller that keeps them incrementally saves the pass over the sets).
+/// (a caller that keeps them incrementally saves the pass over the sets); `index`, when
+/// given with `sets`, must equal build_sync_index(placement, *sets): manage and the rolling
+/// pass then visit only the nodes it names instead of passing over every word.
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
-                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts = nullptr);
+                            std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts = nullptr,
+                            const sync_index* index = nullptr);
 
 /// Status counters of §10 before they become a status.
 struct status_counts {

@@ -139,6 +139,7 @@ TEST(PodEditsProperty, InPlaceEditsEqualARebuiltTable) {
       rebuilt.replace_pods(k, std::move(table));
       ASSERT_EQ(edited.summary(k), rebuilt.summary(k)) << "step " << step << " ds " << k;
       ASSERT_EQ(edited.counts(k), rebuilt.counts(k)) << "step " << step << " ds " << k;
+      ASSERT_TRUE(edited.index(k) == rebuilt.index(k)) << "step " << step << " ds " << k;
     }
   }
 }
