@@ -2,13 +2,13 @@
 // is applied (deleted rows gone, created pods present as new, unbound, not Ready).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "engine/controller/daemon_pods.hpp"
-#include "engine/model/node_set.hpp"
 
 namespace dsb::ctl::internal {
 
@@ -22,24 +22,25 @@ struct pod_fact {
   bool deleting = false;
 };
 
+// Sparse: the plan's deleted rows and created nodes as sorted lists (a sync touches a few
+// hundred of them; dense flags would cost O(rows + nodes) per sync to clear).
 class post_manage_view {
  public:
-  post_manage_view(const daemon_pods& pods, std::span<const std::uint32_t> deleted_rows, std::span<const node_id> created_nodes,
-                   std::size_t node_count)
-      : pods_(pods), deleted_rows_(deleted_rows), deleted_(pods.size(), false), created_(node_count) {
-    for (std::uint32_t row : deleted_rows) deleted_[row] = true;
-    for (node_id node : created_nodes) created_.set(node);
+  post_manage_view(const daemon_pods& pods, std::span<const std::uint32_t> deleted_rows, std::span<const node_id> created_nodes)
+      : pods_(pods), deleted_rows_(deleted_rows), deleted_(deleted_rows.begin(), deleted_rows.end()), created_(created_nodes.begin(), created_nodes.end()) {
+    std::sort(deleted_.begin(), deleted_.end());
+    std::sort(created_.begin(), created_.end());
   }
-  bool has_created(node_id node) const noexcept { return created_.test(node); }
-  bool deleted(std::uint32_t row) const noexcept { return deleted_[row]; }
+  bool has_created(node_id node) const noexcept { return !created_.empty() && std::binary_search(created_.begin(), created_.end(), node); }
+  bool deleted(std::uint32_t row) const noexcept { return !deleted_.empty() && std::binary_search(deleted_.begin(), deleted_.end(), row); }
   std::span<const std::uint32_t> deleted_rows() const noexcept { return deleted_rows_; }
   const daemon_pods& pods() const noexcept { return pods_; }
 
  private:
   const daemon_pods& pods_;
   std::span<const std::uint32_t> deleted_rows_;
-  std::vector<bool> deleted_;
-  node_set created_;
+  std::vector<std::uint32_t> deleted_;  ///< sorted
+  std::vector<node_id> created_;        ///< sorted
 };
 
 }  // namespace dsb::ctl::internal

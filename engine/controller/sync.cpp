@@ -58,7 +58,7 @@ void manage_node(const sync_context& ctx, node_id node, bool should_run, bool sh
     return;
   }
   if (should_continue) {
-    std::vector<std::uint32_t> running;
+    boost::container::small_vector<std::uint32_t, 4> running;
     for (std::uint32_t row : rows) {
       if (pods.deleting(row)) continue;
       if (pods.phases[row] == pod_phase::failed) {
@@ -676,7 +676,7 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
   if (options.synchronous_observation) state.expected = expectations{};
 
   if (state.expected.satisfied(options.now) && ds.strategy.type == update_strategy_type::rolling_update) {
-    const post_manage_view view(pods, plan.deletes, plan.creates, c.node_count());
+    const post_manage_view view(pods, plan.deletes, plan.creates);
     const rolling_budget budget = resolve_budget(ds, computed.desired_number_scheduled);
     rolling_result rolled = budget.max_surge == 0 ? rolling_delete_first(ctx, view, budget) : rolling_create_first(ctx, view, budget);
     plan.rolling_error = rolled.error;
