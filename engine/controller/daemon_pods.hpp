@@ -99,6 +99,8 @@ class daemon_pods {
   /// an indexed table: O(edits × rows per node), the same index as `index` would build.
   void edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added);
   void reserve(std::size_t rows);
+  /// Room in the index for a cluster of `node_count` nodes (retarget() grows into it).
+  void reserve_nodes(std::size_t node_count) { by_node_.reserve(node_count); }
   /// podByCreationTimestampAndPhase: bound before unbound, then creationTimestamp, then name.
   bool comes_before(std::uint32_t lhs, std::uint32_t rhs) const noexcept;
   /// After `node` was added to or removed from `c` (cluster_edit.hpp), as claim_daemon_pods

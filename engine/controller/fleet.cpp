@@ -229,6 +229,19 @@ std::size_t fleet::apply(const node_delta& delta) {
   return changed;
 }
 
+void fleet::reserve_nodes(std::size_t node_count) {
+  for (auto& owned : members_) {
+    member& m = *owned;
+    m.placement.should_run.reserve(node_count);
+    m.placement.should_continue_running.reserve(node_count);
+    for (node_set* set : {&m.sets.has_pod, &m.sets.irregular, &m.sets.first_ready, &m.sets.first_updated, &m.sets.first_available}) {
+      set->reserve(node_count);
+    }
+    for (summarized_set* set : {&m.index.attention, &m.index.stale_available, &m.index.stale_unavailable}) set->reserve(node_count);
+    m.pods.reserve_nodes(node_count);
+  }
+}
+
 void fleet::set_now(nanos now) {
   if (now == options_.now) return;
   const bool backwards = now < options_.now;

@@ -78,6 +78,9 @@ class fleet {
   /// re-summarise only the nodes whose first pod became available since (a queue per
   /// DaemonSet); a backward move re-summarises availability in full.
   void set_now(nanos now);
+  /// Room for a cluster of `node_count` nodes in every per-node set and pod index (see
+  /// cluster_editor::reserve_nodes), so that node additions up to it move nothing.
+  void reserve_nodes(std::size_t node_count);
   /// Brings every DaemonSet up to date with one edit of the cluster. Returns how many
   /// DaemonSets changed their decision on the node.
   std::size_t apply(const node_delta& delta);

@@ -10,9 +10,7 @@ namespace dsb {
 std::optional<node_id> cluster::find_node(std::string_view name) const noexcept {
   const auto text = strings.find(name);
   if (!text) return std::nullopt;
-  const auto found = node_by_name.find(*text);
-  if (found == node_by_name.end()) return std::nullopt;
-  return found->second;
+  return node_by_name.find(*text);
 }
 
 std::optional<label_key_id> cluster::find_label_key(std::string_view key) const noexcept {
@@ -57,7 +55,7 @@ memory_report cluster::memory() const noexcept {
   report.node_columns = nodes.memory_bytes();
   report.label_index = labels.memory_bytes();
   report.taint_index = taints.memory_bytes();
-  report.name_index = node_by_name.capacity() * sizeof(std::pair<string_id, node_id>) +
+  report.name_index = node_by_name.memory_bytes() +
                       resource_names.capacity() * sizeof(string_id);
   return report;
 }

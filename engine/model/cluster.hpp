@@ -15,7 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/container/flat_map.hpp>
 
 #include "engine/model/fwd.hpp"
 #include "engine/model/label_index.hpp"
@@ -37,13 +36,34 @@ struct memory_report {
   std::size_t model() const noexcept { return node_columns + label_index + taint_index + name_index; }
 };
 
+/// Node by the string id of its name: one slot per interned string (NO_ID when the string
+/// names no node), so that adding or removing a node is O(1) and a lookup is one load.
+struct node_name_index {
+  std::vector<node_id> by_string;
+
+  std::optional<node_id> find(string_id name) const noexcept {
+    const auto idx = to_index(name);
+    if (idx >= by_string.size() || by_string[idx] == NO_ID<node_id>) return std::nullopt;
+    return by_string[idx];
+  }
+  void set(string_id name, node_id node) {
+    const auto idx = to_index(name);
+    if (idx >= by_string.size()) by_string.resize(idx + 1, NO_ID<node_id>);
+    by_string[idx] = node;
+  }
+  void erase(string_id name) noexcept {
+    if (to_index(name) < by_string.size()) by_string[to_index(name)] = NO_ID<node_id>;
+  }
+  std::size_t memory_bytes() const noexcept { return by_string.capacity() * sizeof(node_id); }
+};
+
 struct cluster {
   string_pool strings;
   node_table nodes;
   label_index labels;
   taint_index taints;
   std::vector<string_id> resource_names;                         ///< resource_id -> name
-  boost::container::flat_map<string_id, node_id> node_by_name;   ///< name -> node
+  node_name_index node_by_name;                                  ///< name -> node
 
   std::size_t node_count() const noexcept { return nodes.size(); }
   std::string_view name(node_id node) const noexcept { return strings.view(nodes.names[to_index(node)]); }

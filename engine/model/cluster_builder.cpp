@@ -160,8 +160,8 @@ result<cluster> cluster_builder::finish() && {
                            " and " + std::to_string(to_index(by_name[idx].second)) + ")"};
     }
   }
-  cluster_.node_by_name = boost::container::flat_map<string_id, node_id>(boost::container::ordered_unique_range,
-                                                                          by_name.begin(), by_name.end());
+  cluster_.node_by_name.by_string.assign(cluster_.strings.size(), NO_ID<node_id>);
+  for (const auto& [name, node] : by_name) cluster_.node_by_name.set(name, node);
 
   // Label index: presence per key, counts and postings per value, values sorted per key.
   label_index& labels = cluster_.labels;

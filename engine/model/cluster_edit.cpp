@@ -263,10 +263,37 @@ node_delta cluster_editor::add_node(cluster& c, const node_spec& spec) {
   for (label_key_info& key : c.labels.keys_) key.presence.resize(size);
   c.labels.postings_.resize(size);
   c.taints.postings_.resize(size);
-  c.node_by_name.emplace(name, node);
+  c.node_by_name.set(name, node);
   node_delta delta = update_node(c, node, spec);
   delta.added = true;
   return delta;
+}
+
+void cluster_editor::reserve_nodes(cluster& c, std::size_t node_count) {
+  node_table& nodes = c.nodes;
+  if (node_count <= nodes.size()) return;
+  nodes.names.reserve(node_count);
+  nodes.conditions.reserve(node_count);
+  for (auto* column : {&nodes.cpu_allocatable_milli, &nodes.memory_allocatable_bytes, &nodes.pods_allocatable, &nodes.ephemeral_storage_allocatable_bytes,
+                       &nodes.cpu_requested_milli, &nodes.memory_requested_bytes, &nodes.pods_requested, &nodes.ephemeral_storage_requested_bytes}) {
+    column->reserve(node_count);
+  }
+  // Span tables: room for the new rows at the current average entries per row.
+  const auto reserve_spans = [&](auto& table) {
+    const std::size_t rows = table.row_count();
+    const std::size_t per_row = rows == 0 ? 0 : (table.entry_count() + rows - 1) / rows;
+    table.reserve(node_count, table.entry_count() + (node_count - rows) * per_row);
+  };
+  reserve_spans(nodes.labels);
+  reserve_spans(nodes.taints);
+  reserve_spans(nodes.extended_allocatable);
+  reserve_spans(nodes.extended_requested);
+  reserve_spans(nodes.host_ports_in_use);
+  nodes.unschedulable.reserve(node_count);
+  nodes.removed.reserve(node_count);
+  for (label_key_info& key : c.labels.keys_) key.presence.reserve(node_count);
+  c.labels.postings_.reserve(node_count);
+  c.taints.postings_.reserve(node_count);
 }
 
 node_delta cluster_editor::remove_node(cluster& c, node_id node) {

@@ -85,6 +85,10 @@ class cluster_editor {
   static node_delta update_node_row(cluster& c, node_id node, const node_row& row);
   static node_delta add_node(cluster& c, const node_spec& spec);
   static node_delta remove_node(cluster& c, node_id node);
+  /// Room for `node_count` nodes in every per-node column, span table and dense posting, so
+  /// that add_node up to that count moves no column (a caller that knows how many nodes it
+  /// will add pays the copies once, up front, instead of at each doubling).
+  static void reserve_nodes(cluster& c, std::size_t node_count);
 };
 
 /// Builds a cluster from node specs (ids follow the span's order). Fails on duplicate names.

@@ -28,6 +28,7 @@ class node_lists {
   void reset(std::size_t node_count);
   /// Appends empty lists up to `node_count` (never shrinks).
   void grow(std::size_t node_count);
+  void reserve(std::size_t node_count) { slots_.reserve(2 * node_count); }
   std::size_t node_count() const noexcept { return slots_.size() / 2; }
 
   std::span<const std::uint32_t> at(std::size_t node) const noexcept {

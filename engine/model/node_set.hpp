@@ -93,6 +93,8 @@ class node_set {
   void clear() noexcept;
   /// Grows or shrinks to `size` nodes; new nodes are not set.
   void resize(std::size_t size);
+  /// Room for `size` nodes without reallocating (resize() up to it keeps the words in place).
+  void reserve(std::size_t size) { words_.reserve(word_count_for(size)); }
 
   std::size_t count() const noexcept;
   bool any() const noexcept;

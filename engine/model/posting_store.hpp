@@ -125,6 +125,10 @@ class posting_store {
     scratch_.insert(scratch_.end(), at + 1, ids.end());
     sparse_.assign(static_cast<std::uint32_t>(handle), scratch_);
   }
+  /// Room in every dense posting for `node_count` nodes.
+  void reserve(std::size_t node_count) {
+    for (node_set& set : dense_) set.reserve(node_count);
+  }
   /// Grows every dense posting to `node_count` nodes (new nodes are not members).
   void resize(std::size_t node_count) {
     node_count_ = node_count;

@@ -76,7 +76,7 @@ class string_column {
   }
   void compact() {
     std::string packed;
-    packed.reserve(live_);
+    packed.reserve(2 * live_ + (64U << 10U));  // room up to the next compaction: appends never move the arena
     for (slot& s : slots_) {
       if (s.length == 0) continue;
       const std::string_view text(bytes_.data() + s.offset, s.length);

@@ -25,6 +25,10 @@ class summarized_set {
 
   /// Grows or shrinks to `size` nodes (members past it are dropped).
   void resize(std::size_t size);
+  void reserve(std::size_t size) {
+    bits_.reserve(size);
+    summary_.reserve((node_set::word_count_for(size) + 63) / 64);
+  }
   std::size_t size() const noexcept { return bits_.size(); }
   std::size_t count() const noexcept { return count_; }
   bool test(node_id node) const noexcept { return bits_.test(node); }

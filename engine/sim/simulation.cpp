@@ -158,6 +158,8 @@ class simulation {
       : s_(s), cluster_(std::move(c)), progress_(progress) {
     out_.scenario = s.name;
     out_.nodes = cluster_.node_count();
+    const std::size_t planned = planned_node_count();
+    cluster_editor::reserve_nodes(cluster_, planned);
     apply_initial_not_ready();
     std::vector<ctl::daemon_pods> empty(daemonsets.size());
     for (auto& table : empty) table.index(cluster_.node_count());
@@ -165,12 +167,16 @@ class simulation {
     options.placement_variant = s.variant;
     options.now = 0;
     fleet_ = std::make_unique<ctl::fleet>(cluster_, daemonsets, std::move(empty), options);
+    fleet_->reserve_nodes(planned);
+    node_pods_.reserve(planned);
+    node_all_.reserve(planned);
     node_pods_.resize(cluster_.node_count());
     node_all_.resize(cluster_.node_count());
     for (std::size_t idx = 0; idx < daemonsets.size(); ++idx) {
       auto st = std::make_unique<ds_state>();
       st->ds = std::move(daemonsets[idx]);
       st->name = st->ds.metadata.qualified_name();
+      st->per_node.reserve(planned);
       st->per_node.assign(cluster_.node_count(), 0);
       st->startup = std::make_unique<lifecycle::pod_startup>(startup_options(s, st->ds, idx));
       st->report.name = st->name;
@@ -226,6 +232,20 @@ class simulation {
   bool has_future_work() const { return !queue_.empty(); }
 
   // ---- setup ----
+  // The most nodes the timeline can add: each add_nodes or churn action at most its fraction
+  // of the nodes there may be by then (a pool's copies are a fraction of a part of them).
+  // Per-node structures get room for that many up front, so that node additions during the
+  // run move no column (capped at 4x: beyond, they grow as usual).
+  std::size_t planned_node_count() const {
+    const double initial = static_cast<double>(cluster_.node_count());
+    double planned = initial;
+    for (const timeline_action& a : s_.timeline) {
+      if (a.kind == action_kind::add_nodes) planned += std::ceil(a.count_fraction * planned) + 1;
+      if (a.kind == action_kind::churn) planned += std::ceil(a.count_fraction * initial) + 1;
+    }
+    return static_cast<std::size_t>(std::min(planned, 4 * initial + 64));
+  }
+
   void apply_initial_not_ready() {
     if (s_.cluster.not_ready <= 0) return;
     const std::size_t n = cluster_.node_count();
@@ -615,7 +635,7 @@ class simulation {
     ctl::daemon_pods added;
     std::sort(st.added.begin(), st.added.end());
     if (st.rows.empty() && st.removed.empty()) {  // the first fill: one table, summarised in one pass
-      added.reserve(st.added.size());
+      added.reserve(st.added.size() + st.added.size() / 4 + 64);  // room for surge and replacements: no column moves mid-run
       for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
       added.index(cluster_.node_count());
       fleet_->replace_pods(d, std::move(added));
