@@ -16,6 +16,7 @@ struct fleet::member {
   daemonset ds;
   std::string hash;
   std::optional<std::int64_t> generation;
+  bool surge = false;  ///< allows_surge(ds), for the sync index
   pred::compiled_daemonset compiled;
   std::optional<pred::node_tester> tester;
   pred::placement placement;
@@ -65,8 +66,8 @@ void add(status_counts& total, const status_counts& part, std::int64_t sign) {
   total.updated += sign * part.updated;
 }
 
-node_share share_of(const pred::placement& placement, const pod_sets& sets, node_id node) {
-  return {contribution(sets, node, placement.should_run.test(node)), classify(placement, sets, node)};
+node_share share_of(const pred::placement& placement, const pod_sets& sets, bool surge, node_id node) {
+  return {contribution(sets, node, placement.should_run.test(node)), classify(placement, sets, node, surge)};
 }
 
 void replace_share(status_counts& counts, sync_index& index, node_id node, const node_share& before, const node_share& after) {
@@ -76,7 +77,9 @@ void replace_share(status_counts& counts, sync_index& index, node_id node, const
 }
 
 void resize_sets(pod_sets& sets, std::size_t size) {
-  for (node_set* set : {&sets.has_pod, &sets.irregular, &sets.first_ready, &sets.first_updated, &sets.first_available}) set->resize(size);
+  for (node_set* set : {&sets.has_pod, &sets.irregular, &sets.first_ready, &sets.first_updated, &sets.first_available, &sets.terminating}) {
+    set->resize(size);
+  }
 }
 
 }  // namespace
@@ -90,6 +93,7 @@ fleet::fleet(cluster& c, std::vector<daemonset> daemonsets, std::vector<daemon_p
     m->ds = std::move(daemonsets[idx]);
     m->hash = revision_hash(m->ds.template_, m->ds.status.collision_count);
     m->generation = template_generation(m->ds);
+    m->surge = allows_surge(m->ds);
     m->pods = std::move(pods[idx]);
     members_.push_back(std::move(m));
   }
@@ -117,15 +121,15 @@ void fleet::note_all_due(member& m) {
 }
 
 void fleet::resummarize(member& m, node_id node) {
-  const node_share before = share_of(m.placement, m.sets, node);
+  const node_share before = share_of(m.placement, m.sets, m.surge, node);
   summarize_node(m.sets, m.pods, node, m.hash, m.generation, m.ds.min_ready_seconds, options_.now);
-  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, node));
+  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, m.surge, node));
   note_due(m, node);
 }
 
 void fleet::recount(member& m) {
   m.counts = count_status(m.placement, m.sets);
-  m.index = build_sync_index(m.placement, m.sets);
+  m.index = build_sync_index(m.placement, m.sets, m.surge);
 }
 
 void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
@@ -168,10 +172,10 @@ void fleet::redecide(member& m, node_id node) {
                                          const auto [run, cont] = node_decision(m.compiled, cluster_, node);
                                          return pred::node_verdict{run, cont};
                                        }();
-  const node_share before = share_of(m.placement, m.sets, node);
+  const node_share before = share_of(m.placement, m.sets, m.surge, node);
   m.placement.should_run.assign(node, now.should_run);
   m.placement.should_continue_running.assign(node, now.should_continue_running);
-  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, node));
+  replace_share(m.counts, m.index, node, before, share_of(m.placement, m.sets, m.surge, node));
 }
 
 std::size_t fleet::apply(const node_delta& delta) {
@@ -234,7 +238,7 @@ void fleet::reserve_nodes(std::size_t node_count) {
     member& m = *owned;
     m.placement.should_run.reserve(node_count);
     m.placement.should_continue_running.reserve(node_count);
-    for (node_set* set : {&m.sets.has_pod, &m.sets.irregular, &m.sets.first_ready, &m.sets.first_updated, &m.sets.first_available}) {
+    for (node_set* set : {&m.sets.has_pod, &m.sets.irregular, &m.sets.first_ready, &m.sets.first_updated, &m.sets.first_available, &m.sets.terminating}) {
       set->reserve(node_count);
     }
     for (summarized_set* set : {&m.index.attention, &m.index.stale_available, &m.index.stale_unavailable}) set->reserve(node_count);
@@ -309,6 +313,7 @@ void fleet::replace_daemonset(std::size_t idx, daemonset ds) {
   m.ds = std::move(ds);
   m.hash = revision_hash(m.ds.template_, m.ds.status.collision_count);
   m.generation = template_generation(m.ds);
+  m.surge = allows_surge(m.ds);
   m.summary_stale = true;
   evaluate_member(m, pred::evaluation_context(cluster_));
   refresh_dependencies();

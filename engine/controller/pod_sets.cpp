@@ -1,5 +1,7 @@
 #include "engine/controller/pod_sets.hpp"
 
+#include <algorithm>
+
 namespace dsb::ctl {
 namespace {
 
@@ -9,6 +11,7 @@ struct node_bits {
   bool first_ready = false;
   bool first_updated = false;
   bool first_available = false;
+  bool terminating = false;
 };
 
 // The pod table's id of the current hash text (NO_HASH when no pod carries it), so that the
@@ -32,6 +35,7 @@ node_bits bits_of(const daemon_pods& pods, node_id node, std::uint32_t hash_id, 
   out.first_ready = pods.ready(first);
   out.first_updated = pods.hashes[first] == hash_id || (generation && pods.generations[first] == *generation);
   out.first_available = available_at(pods, first, min_ready, now);
+  out.terminating = std::all_of(rows.begin(), rows.end(), [&pods](std::uint32_t row) { return pods.deleting(row); });
   return out;
 }
 
@@ -45,12 +49,12 @@ bool available_at(const daemon_pods& pods, std::uint32_t row, std::int32_t min_r
 
 pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::string_view hash, std::optional<std::int64_t> generation,
                         std::int32_t min_ready_seconds, nanos now) {
-  pod_sets out{node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count)};
+  pod_sets out{node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count), node_set(node_count)};
   const std::uint32_t hash_id = hash_id_of(pods, hash);
   // Whole words at a time: one store per set per 64 nodes.
   const std::size_t word_count = node_set::word_count_for(node_count);
   for (std::size_t word_idx = 0; word_idx < word_count; ++word_idx) {
-    std::uint64_t has = 0, irregular = 0, ready = 0, updated = 0, available = 0;
+    std::uint64_t has = 0, irregular = 0, ready = 0, updated = 0, available = 0, terminating = 0;
     const std::size_t end = std::min(node_count, (word_idx + 1) * 64);
     for (std::size_t node_idx = word_idx * 64; node_idx < end; ++node_idx) {
       if (pods.on_node(make_id<node_id>(node_idx)).empty()) continue;
@@ -61,12 +65,14 @@ pod_sets summarize_pods(const daemon_pods& pods, std::size_t node_count, std::st
       if (bits.first_ready) ready |= bit;
       if (bits.first_updated) updated |= bit;
       if (bits.first_available) available |= bit;
+      if (bits.terminating) terminating |= bit;
     }
     out.has_pod.mutable_words()[word_idx] = has;
     out.irregular.mutable_words()[word_idx] = irregular;
     out.first_ready.mutable_words()[word_idx] = ready;
     out.first_updated.mutable_words()[word_idx] = updated;
     out.first_available.mutable_words()[word_idx] = available;
+    out.terminating.mutable_words()[word_idx] = terminating;
   }
   return out;
 }
@@ -79,6 +85,7 @@ void summarize_node(pod_sets& sets, const daemon_pods& pods, node_id node, std::
   sets.first_ready.assign(node, bits.first_ready);
   sets.first_updated.assign(node, bits.first_updated);
   sets.first_available.assign(node, bits.first_available);
+  sets.terminating.assign(node, bits.terminating);
 }
 
 }  // namespace dsb::ctl

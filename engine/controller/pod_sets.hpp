@@ -7,6 +7,7 @@
 //   first_ready  the node's first pod (podByCreationTimestampAndPhase order) is Ready
 //   first_updated  ... carries the current revision hash or template generation
 //   first_available ... is available at `now` (minReadySeconds), = first_ready when 0
+//   terminating  every pod on the node is terminating (deletionTimestamp set)
 // The first pod is the one status counts (updateDaemonSetStatus reads daemonPods[0]).
 #pragma once
 
@@ -25,6 +26,7 @@ struct pod_sets {
   node_set first_ready;
   node_set first_updated;
   node_set first_available;
+  node_set terminating;
 
   friend bool operator==(const pod_sets&, const pod_sets&) = default;
 };

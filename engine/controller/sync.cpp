@@ -220,6 +220,7 @@ pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::s
 struct skipped_entries {
   std::int64_t settled = 0;
   std::int64_t settled_available = 0;
+  std::int64_t terminating = 0;  // index pass: entries whose pods all terminate (no pod in the map's view)
   // lean_stale only: stale available nodes are those of `stale_available` (word pass) or
   // of `stale_available_index` plus `stale_available_extra` (index pass, both in node order).
   std::optional<node_set> stale_available;
@@ -278,6 +279,7 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
     const auto available = sets.first_available.words();
     skipped.settled = index.settled;
     skipped.settled_available = index.settled_available;
+    skipped.terminating = index.terminating;
     if (lean_stale) {
       skipped.stale_available_index = &index.stale_available;
       skipped.stale_available_count = static_cast<std::int64_t>(index.stale_available.count());
@@ -419,8 +421,9 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
     }
     visited_candidates.emplace_back(node, split.stale->row);
   });
-  // Settled entries (updated, one pod) count when unavailable.
-  unavailable += skipped.settled - skipped.settled_available;
+  // Settled entries (updated, one pod) count when unavailable; entries whose pods all
+  // terminate have neither a new nor an old pod: unavailable.
+  unavailable += skipped.settled - skipped.settled_available + skipped.terminating;
   const auto& lean_deletes = skipped.stale_unavailable;
   unavailable += static_cast<std::int64_t>(lean_deletes.size());
   rolling_result out;
@@ -471,7 +474,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
     else out.deletes.push_back(split.stale->row);
   });
   if (out.error) return rolling_result{{}, {}, true};
-  available += settled.settled_available;  // settled entries have no old pod: they only count as available
+  available += settled.settled_available;  // settled entries have no old pod: they only count as available (terminating ones not at all)
   const std::int64_t excess = available - budget.desired;
   if (excess > 0) {
     const auto take = std::min<std::size_t>(static_cast<std::size_t>(excess), not_run_to_delete.size());

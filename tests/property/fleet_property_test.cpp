@@ -104,7 +104,7 @@ void expect_fleets_equal(ctl::fleet& incremental, ctl::fleet& fresh, const std::
     ASSERT_EQ(incremental.placement(idx).should_continue_running, fresh.placement(idx).should_continue_running) << what;
     ASSERT_EQ(incremental.summary(idx), fresh.summary(idx)) << what;
     ASSERT_EQ(incremental.counts(idx), fresh.counts(idx)) << what;
-    ASSERT_TRUE(incremental.index(idx) == ctl::build_sync_index(fresh.placement(idx), fresh.summary(idx))) << what;
+    ASSERT_TRUE(incremental.index(idx) == ctl::build_sync_index(fresh.placement(idx), fresh.summary(idx), ctl::allows_surge(fresh.daemonset_at(idx)))) << what;
     ctl::controller_state lhs_state;
     ctl::controller_state rhs_state;
     const ctl::sync_outcome lhs = incremental.sync(idx, options, &lhs_state);
