@@ -13,11 +13,8 @@
 #include <span>
 #include <stdexcept>
 #include <string_view>
-#include <unordered_map>
 
 #include <boost/container/small_vector.hpp>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "engine/controller/admission.hpp"
 #include "engine/controller/fleet.hpp"
@@ -101,15 +98,6 @@ struct sim_pod {                // 64 bytes: two million of them in the default 
 };
 static_assert(sizeof(sim_pod) == 64);
 
-// What start() needs of a pod's lifecycle run (pod_startup_result, owned).
-struct prepared_start {
-  std::uint32_t events = 0;
-  std::uint32_t init_failures = 0;
-  std::uint32_t restarts = 0;
-  boost::container::small_vector<lifecycle::readiness_change, 4> readiness;
-  std::vector<lifecycle::violation> violations;
-};
-
 struct ds_state {
   daemonset ds;
   std::string name;
@@ -130,15 +118,7 @@ struct ds_state {
   scheduler_requests requests;
   std::vector<ctl::host_port_use> ports;
   bool numeric_admission = false;      // no host ports, no scalar requests: fits() decides admission alone
-  lifecycle::simulate_options startup_options;
-  // One lifecycle simulator per thread (pod_startup keeps scratch buffers): the main thread's
-  // runs pods at start, workers prepare the pods of a large create batch ahead of time.
-  tbb::enumerable_thread_specific<std::unique_ptr<lifecycle::pod_startup>> startups;
-  lifecycle::pod_startup& startup() {
-    std::unique_ptr<lifecycle::pod_startup>& local = startups.local();
-    if (!local) local = std::make_unique<lifecycle::pod_startup>(startup_options);
-    return *local;
-  }
+  std::unique_ptr<lifecycle::pod_startup> startup;
   daemonset_report report;
   ctl::controller_state controller;    // expectations and failed-pod back-off between syncs
   bool rolling = false;                // a rollout is in progress
@@ -198,7 +178,7 @@ class simulation {
       st->name = st->ds.metadata.qualified_name();
       st->per_node.reserve(planned);
       st->per_node.assign(cluster_.node_count(), 0);
-      st->startup_options = startup_options(s, st->ds, idx);
+      st->startup = std::make_unique<lifecycle::pod_startup>(startup_options(s, st->ds, idx));
       st->report.name = st->name;
       st->report.strategy = strategy_text(st->ds);
       refresh_template(*st, idx);
@@ -461,10 +441,8 @@ class simulation {
     p.started = now_;
     push_state(id);
     ++out_.pod_starts;
-    const auto ready = prepared_.find(id);
-    const prepared_start r = ready != prepared_.end() ? std::move(ready->second) : prepare(st, p.serial);
-    if (ready != prepared_.end()) prepared_.erase(ready);
-    out_.cost.kubelet_events += r.events;
+    const lifecycle::pod_startup_result r = st.startup->run(p.serial);
+    out_.cost.kubelet_events += r.events.size();
     out_.init_failures += r.init_failures;
     out_.container_restarts += r.restarts;
     if (s_.verify_lifecycle) {
@@ -478,27 +456,6 @@ class simulation {
     p.ready_count = static_cast<std::uint32_t>(r.readiness.size());
     readiness_pool_.insert(readiness_pool_.end(), r.readiness.begin(), r.readiness.end());
     schedule_readiness(id);
-  }
-
-  // A pod's start-up as the kubelet will run it: a pure function of its DaemonSet's
-  // lifecycle options and its serial, so it may be computed before the pod starts.
-  static prepared_start prepare(ds_state& st, std::uint32_t serial) {
-    const lifecycle::pod_startup_result r = st.startup().run(serial);
-    return prepared_start{static_cast<std::uint32_t>(r.events.size()), r.init_failures, r.restarts,
-                          {r.readiness.begin(), r.readiness.end()}, {r.violations.begin(), r.violations.end()}};
-  }
-
-  // The pods a sync created start one bind delay later, one at a time on the virtual
-  // clock; their start-ups are computed now, in parallel (results are the same for any
-  // thread count: each depends on the pod's serial only). Small batches stay serial.
-  void prepare_starts(ds_state& st, std::span<const std::uint32_t> ids) {
-    constexpr std::size_t MIN_BATCH = 32;
-    if (ids.size() < MIN_BATCH) return;
-    std::vector<prepared_start> ready(ids.size());
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ids.size(), 16), [&](const tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t k = range.begin(); k < range.end(); ++k) ready[k] = prepare(st, pods_[ids[k]].serial);
-    });
-    for (std::size_t k = 0; k < ids.size(); ++k) prepared_.emplace(ids[k], std::move(ready[k]));
   }
 
   void schedule_readiness(std::uint32_t id) {
@@ -563,7 +520,6 @@ class simulation {
     ds_state& st = *ds_[p.ds];
     if (!p.deleting) st.per_node[to_index(p.node)] -= 1;
     set_pending(id, false);
-    if (p.state != pod_state::running && !prepared_.empty()) prepared_.erase(id);  // never started
     p.state = pod_state::gone;
     p.ready = false;
     ++p.epoch;
@@ -770,11 +726,9 @@ class simulation {
 
     const bool surge = ctl::allows_surge(st.ds);
     const int copies = s_.inject.duplicate_creates ? 2 : 1;
-    std::vector<std::uint32_t> created;
     for (node_id node : outcome.plan.creates) {
       for (int copy = 0; copy < copies; ++copy) {
         const std::uint32_t id = new_pod(d, node, now_);
-        created.push_back(id);
         ++out_.pod_creates;
         ++out_.invariants.one_pod_checks;
         if (st.per_node[to_index(node)] > (surge ? 2 : 1)) {
@@ -784,7 +738,6 @@ class simulation {
         push(now_ + seconds_to_nanos(s_.kubelet.bind_seconds), event_kind::bind, id, pods_[id].epoch);
       }
     }
-    prepare_starts(st, created);
     if (!outcome.plan.creates.empty() || !deleted_ids.empty()) request_sync(d, st.observed_at);  // the rest of the burst, the next step
     if (outcome.plan.requeue_after) request_sync(d, now_ + *outcome.plan.requeue_after);
     const double took = std::chrono::duration<double>(clock_type::now() - started).count();
@@ -1113,7 +1066,6 @@ class simulation {
   std::vector<boost::container::small_vector<std::uint32_t, 24>> node_pods_;
   std::vector<boost::container::small_vector<std::uint32_t, 24>> node_all_;
   std::vector<lifecycle::readiness_change> readiness_pool_;
-  std::unordered_map<std::uint32_t, prepared_start> prepared_;  // pod id -> its start-up, computed with its create batch
   std::vector<std::uint32_t> waiting_;
   std::priority_queue<event, std::vector<event>, later> queue_;
   std::deque<std::uint32_t> work_queue_;
