@@ -31,7 +31,7 @@ struct sync_context {
   std::string hash;
   std::optional<std::int64_t> generation;
   const pod_sets* sets = nullptr;  ///< column variant only
-  const sync_index* index = nullptr;  ///< column variant, kept by the caller: visit only the nodes it names
+  const sync_index* index = nullptr;  ///< column variant: the caller's or one built for this sync
 };
 
 // ---- manage (§6) ------------------------------------------------------------------------
@@ -127,37 +127,15 @@ manage_result manage_reference(const sync_context& ctx, bool allow_surge) {
   return out;
 }
 
-// The column variant: creates = should_run AND NOT has_pod; whole-node deletes where the node
-// may not continue; the per-pod walk only on irregular nodes that may continue.
+// The column variant: manage visits the index's attention set, which is the union of
+// should_run & ~has_pod (creates), has_pod & ~should_continue (whole-node deletes) and the
+// irregular nodes (per-pod walk), less the nodes whose pods all terminate (nothing to do).
 manage_result manage_column(const sync_context& ctx, bool allow_surge) {
   manage_result out;
-  if (ctx.index != nullptr) {
-    // The index's attention set is that union, kept node by node.
-    ctx.index->attention.for_each_while([&](node_id node) {
-      manage_node(ctx, node, ctx.placement.should_run.test(node), ctx.placement.should_continue_running.test(node), allow_surge, out);
-      return true;
-    });
-    manage_off_cluster(ctx.pods, out);
-    return out;
-  }
-  const node_set& has_pod = ctx.sets->has_pod;
-  const node_set& irregular = ctx.sets->irregular;
-  const node_set& should_run = ctx.placement.should_run;
-  const node_set& should_continue = ctx.placement.should_continue_running;
-  // Walk, in node order (outputs come out sorted), the union of: should_run & ~has_pod
-  // (case A), has_pod & ~should_continue (case C), irregular & should_continue (case B with
-  // a per-pod walk); one pass over the words.
-  const auto run = should_run.words();
-  const auto has = has_pod.words();
-  const auto irr = irregular.words();
-  const auto cont = should_continue.words();
-  for (std::size_t word_idx = 0; word_idx < run.size(); ++word_idx) {
-    std::uint64_t word = (run[word_idx] & ~has[word_idx]) | (has[word_idx] & ~cont[word_idx]) | (irr[word_idx] & cont[word_idx]);
-    for (; word != 0; word &= word - 1) {
-      const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(word)));
-      manage_node(ctx, node, should_run.test(node), should_continue.test(node), allow_surge, out);
-    }
-  }
+  ctx.index->attention.for_each_while([&](node_id node) {
+    manage_node(ctx, node, ctx.placement.should_run.test(node), ctx.placement.should_continue_running.test(node), allow_surge, out);
+    return true;
+  });
   manage_off_cluster(ctx.pods, out);
   return out;
 }
@@ -202,29 +180,26 @@ pod_facts facts_on(const sync_context& ctx, const post_manage_view& view, std::s
 // Visits the rolling pass's map: every node with pods or a desired node (empty entries
 // added), in node order, then off-cluster targets by name. f(node or NO_ID, facts).
 //
-// Column variant: nodes whose only pod is regular (one pod, not terminating, not terminal)
-// and untouched by manage's plan need no visit when the pass only counts them:
-//   - settled (already updated): both passes only add its availability to a counter,
-//     returned as (settled, settled and available);
-//   - stale (not updated), when `lean_stale`: the delete-first pass's verdict depends only on
-//     the pod's availability: unavailable ones are returned as (node, row) in node order,
-//     available ones as a node set and its count.
-// Every other entry is visited in node order, so the passes' outputs are the reference's.
-//
-// With a sync_index the pass visits only the words where the index's attention set (or a
-// stale set that must be walked) has members: nodes outside attention with a pod are
-// regular and already split into settled counters and stale sets. Attention nodes that are
-// not special (has_pod & ~should_continue whose delete manage's burst limit held back) are
-// split like regular ones. Manage's deleted nodes are attention nodes, so every special
-// node lies in a visited word.
+// Column variant: entries whose pods the sync_index already classified need no visit when
+// the pass only counts them:
+//   - settled (one regular pod, updated): both passes only add its availability to a
+//     counter, returned as (settled, settled and available);
+//   - terminating (every pod terminating): no pod in the map's view, returned as a count;
+//   - stale (one regular pod, not updated), when `lean_stale`: the delete-first pass's
+//     verdict depends only on the pod's availability: unavailable ones are returned as
+//     (node, row) in node order, available ones as the index's set plus a few extra nodes.
+// Only the words holding attention nodes (or stale ones that must be walked) are visited.
+// Attention nodes that are not special (has_pod & ~should_continue whose delete manage's
+// burst limit held back) are split like regular ones. Manage's deleted nodes are attention
+// nodes, so every special node lies in a visited word. Every other entry is visited in node
+// order, so the passes' outputs are the reference's.
 struct skipped_entries {
   std::int64_t settled = 0;
   std::int64_t settled_available = 0;
-  std::int64_t terminating = 0;  // index pass: entries whose pods all terminate (no pod in the map's view)
-  // lean_stale only: stale available nodes are those of `stale_available` (word pass) or
-  // of `stale_available_index` plus `stale_available_extra` (index pass, both in node order).
-  std::optional<node_set> stale_available;
-  const summarized_set* stale_available_index = nullptr;
+  std::int64_t terminating = 0;  // entries whose pods all terminate (no pod in the map's view)
+  // lean_stale only: the stale available nodes are those of `stale_available` plus
+  // `stale_available_extra` (both in node order).
+  const summarized_set* stale_available = nullptr;
   std::vector<node_id> stale_available_extra;
   std::int64_t stale_available_count = 0;
   std::vector<std::pair<node_id, std::uint32_t>> stale_unavailable;  // (node, row)
@@ -233,24 +208,16 @@ struct skipped_entries {
 // The first `limit` stale available nodes of a lean pass, in node order, with their one row.
 std::vector<std::pair<node_id, std::uint32_t>> first_stale_available(const sync_context& ctx, const skipped_entries& skipped, std::size_t limit) {
   std::vector<std::pair<node_id, std::uint32_t>> out;
+  if (limit == 0) return out;
   const auto take = [&](node_id node) {
     out.emplace_back(node, ctx.pods.on_node(node).front());
     return out.size() < limit;
   };
-  if (limit == 0) return out;
-  if (skipped.stale_available) {
-    const node_set& stale = *skipped.stale_available;
-    for (std::optional<node_id> node = stale.first(); node && take(*node);) {
-      const std::size_t after = to_index(*node) + 1;
-      node = after < stale.size() ? stale.next(make_id<node_id>(after)) : std::nullopt;
-    }
-    return out;
-  }
   const auto& extra = skipped.stale_available_extra;
   std::size_t next_extra = 0;
   bool more = true;
-  if (skipped.stale_available_index != nullptr) {
-    skipped.stale_available_index->for_each_while([&](node_id node) {
+  if (skipped.stale_available != nullptr) {
+    skipped.stale_available->for_each_while([&](node_id node) {
       for (; more && next_extra < extra.size() && extra[next_extra] < node; ++next_extra) more = take(extra[next_extra]);
       if (more) more = take(node);
       return more;
@@ -262,9 +229,17 @@ std::vector<std::pair<node_id, std::uint32_t>> first_stale_available(const sync_
 
 template <class F>
 skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_view& view, bool lean_stale, F&& f) {
-  const std::size_t node_count = ctx.c.node_count();
   skipped_entries skipped;
-  if (ctx.sets != nullptr && ctx.index != nullptr) {
+  if (ctx.sets == nullptr) {
+    const std::size_t node_count = ctx.c.node_count();
+    for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
+      const auto node = make_id<node_id>(node_idx);
+      const auto rows = ctx.pods.on_node(node);
+      const bool created = view.has_created(node);
+      if (rows.empty() && !created && !ctx.placement.should_run.test(node)) continue;
+      f(node, facts_on(ctx, view, rows, created));
+    }
+  } else {
     const pod_sets& sets = *ctx.sets;
     const sync_index& index = *ctx.index;
     std::vector<std::uint32_t> deleted_nodes;
@@ -281,7 +256,7 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
     skipped.settled_available = index.settled_available;
     skipped.terminating = index.terminating;
     if (lean_stale) {
-      skipped.stale_available_index = &index.stale_available;
+      skipped.stale_available = &index.stale_available;
       skipped.stale_available_count = static_cast<std::int64_t>(index.stale_available.count());
     }
     std::size_t next_deleted = 0;
@@ -318,58 +293,6 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
     };
     if (lean_stale) for_each_nonzero_word({&index.attention, &index.stale_unavailable}, visit_word);
     else for_each_nonzero_word({&index.attention, &index.stale_available, &index.stale_unavailable}, visit_word);
-  } else if (ctx.sets == nullptr) {
-    for (std::uint32_t node_idx = 0; node_idx < node_count; ++node_idx) {
-      const auto node = make_id<node_id>(node_idx);
-      const auto rows = ctx.pods.on_node(node);
-      const bool created = view.has_created(node);
-      if (rows.empty() && !created && !ctx.placement.should_run.test(node)) continue;
-      f(node, facts_on(ctx, view, rows, created));
-    }
-  } else {
-    // One pass over the words: special = irregular | (should_run & ~has_pod) | nodes of
-    // manage's deletes (created nodes are in should_run & ~has_pod); regular = has_pod &
-    // ~special; settled = regular & first_updated; visited: special, plus the regular stale
-    // nodes unless `lean_stale` (then kept as sets).
-    const pod_sets& sets = *ctx.sets;
-    std::vector<std::uint32_t> deleted_nodes;
-    for (std::uint32_t row : view.deleted_rows()) {
-      if (ctx.pods.nodes[row] != NO_ID<node_id>) deleted_nodes.push_back(to_index(ctx.pods.nodes[row]));
-    }
-    std::sort(deleted_nodes.begin(), deleted_nodes.end());
-    const auto run = ctx.placement.should_run.words();
-    const auto has = sets.has_pod.words();
-    const auto irregular = sets.irregular.words();
-    const auto updated = sets.first_updated.words();
-    const auto available = sets.first_available.words();
-    if (lean_stale) skipped.stale_available = node_set(node_count);
-    std::size_t next_deleted = 0;
-    for (std::size_t word_idx = 0; word_idx < run.size(); ++word_idx) {
-      std::uint64_t special = irregular[word_idx] | (run[word_idx] & ~has[word_idx]);
-      for (; next_deleted < deleted_nodes.size() && deleted_nodes[next_deleted] / 64 == word_idx; ++next_deleted) {
-        special |= std::uint64_t{1} << (deleted_nodes[next_deleted] % 64);
-      }
-      const std::uint64_t regular = has[word_idx] & ~special;
-      const std::uint64_t settled = regular & updated[word_idx];
-      skipped.settled += std::popcount(settled);
-      skipped.settled_available += std::popcount(settled & available[word_idx]);
-      const std::uint64_t stale = regular & ~updated[word_idx];
-      std::uint64_t visit = special;
-      if (lean_stale) {
-        skipped.stale_available->mutable_words()[word_idx] = stale & available[word_idx];
-        skipped.stale_available_count += std::popcount(stale & available[word_idx]);
-        for (std::uint64_t gone = stale & ~available[word_idx]; gone != 0; gone &= gone - 1) {
-          const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(gone)));
-          skipped.stale_unavailable.emplace_back(node, ctx.pods.on_node(node).front());
-        }
-      } else {
-        visit |= stale;
-      }
-      for (; visit != 0; visit &= visit - 1) {
-        const auto node = make_id<node_id>(word_idx * 64 + static_cast<std::size_t>(std::countr_zero(visit)));
-        f(node, facts_on(ctx, view, ctx.pods.on_node(node), view.has_created(node)));
-      }
-    }
   }
   std::map<std::string_view, std::vector<std::uint32_t>> off_cluster;
   for (std::uint32_t row : ctx.pods.off_cluster()) off_cluster[ctx.pods.missing_targets[row]].push_back(row);
@@ -647,9 +570,13 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
     out.status.observed_generation = ds.status.observed_generation;
     return out;
   }
+  // The column variant reads a sync_index: the caller's (kept incrementally) or one built
+  // here in one pass over the words.
+  const bool surge = allows_surge(ds);
+  std::optional<sync_index> built;
+  if (sets != nullptr && index == nullptr) index = &built.emplace(build_sync_index(placement, *sets, surge));
   const sync_context ctx{ds, c, placement, pods, options, state, out.hash, template_generation(ds), sets, sets != nullptr ? index : nullptr};
   out.status_write_skipped = false;
-  const bool surge = allows_surge(ds);
   manage_result managed;
   managed = sets == nullptr ? manage_reference(ctx, surge) : manage_column(ctx, surge);
   sync_plan& plan = out.plan;

@@ -108,8 +108,9 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
 /// revision_hash(ds.template_, ds.status.collision_count)). `sets` must match `pods`,
 /// `hash` and `options.now`; `counts`, when given, must equal count_status(placement, *sets)
 /// (a caller that keeps them incrementally saves the pass over the sets); `index`, when
-/// given with `sets`, must equal build_sync_index(placement, *sets): manage and the rolling
-/// pass then visit only the nodes it names instead of passing over every word.
+/// given with `sets`, must equal build_sync_index(placement, *sets, allows_surge(ds)), and
+/// when not the sync builds one (one pass over the words): manage and the rolling pass visit
+/// only the nodes it names.
 sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::placement& placement, const daemon_pods& pods, const pod_sets* sets,
                             std::string_view hash, const sync_options& options, controller_state& state, const status_counts* counts = nullptr,
                             const sync_index* index = nullptr);
