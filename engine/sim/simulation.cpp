@@ -117,7 +117,7 @@ struct ds_state {
   std::vector<std::uint32_t> rows;     // fleet pod-table row -> pod id (mirrors daemon_pods::remove_rows)
   scheduler_requests requests;
   std::vector<ctl::host_port_use> ports;
-  bool numeric_admission = false;      // no host ports, no scalar requests: fits() decides admission alone
+  bool numeric_admission = false;      // no host ports, no scalar requests: the plain sums decide admission
   std::unique_ptr<lifecycle::pod_startup> startup;
   daemonset_report report;
   ctl::controller_state controller;    // expectations and failed-pod back-off between syncs
@@ -325,39 +325,37 @@ class simulation {
     list.erase(std::find(list.begin(), list.end(), id));
   }
 
-  // Whether a pod that wants no host port and no scalar resource passes NodeResourcesFit:
-  // NodePorts skips it and fitsRequest checks only the pod count and cpu, memory and
-  // ephemeral storage, which are plain sums here. Equal to admission(id).empty() then.
-  bool fits_numerically(const sim_pod& p, const ds_state& st) const {
-    const std::size_t n = to_index(p.node);
-    std::int64_t pods = cluster_.nodes.pods_requested[n];
-    std::int64_t cpu = cluster_.nodes.cpu_requested_milli[n];
-    std::int64_t memory = cluster_.nodes.memory_requested_bytes[n];
-    std::int64_t storage = cluster_.nodes.ephemeral_storage_requested_bytes[n];
+  // What the node's own requests and the DaemonSet pods it holds use of the plain resources.
+  ctl::node_usage plain_usage(std::size_t n) const {
+    ctl::node_usage usage;
+    usage.pods = cluster_.nodes.pods_requested[n];
+    usage.cpu_milli = cluster_.nodes.cpu_requested_milli[n];
+    usage.memory_bytes = cluster_.nodes.memory_requested_bytes[n];
+    usage.ephemeral_storage_bytes = cluster_.nodes.ephemeral_storage_requested_bytes[n];
     for (std::uint32_t other : node_pods_[n]) {
       const scheduler_requests& o = ds_[pods_[other].ds]->requests;
-      pods += 1;
-      cpu += o.cpu_milli;
-      memory += o.memory_bytes;
-      storage += o.ephemeral_storage_bytes;
+      usage.pods += 1;
+      usage.cpu_milli += o.cpu_milli;
+      usage.memory_bytes += o.memory_bytes;
+      usage.ephemeral_storage_bytes += o.ephemeral_storage_bytes;
     }
-    const node_resources alloc = cluster_.nodes.allocatable(p.node);
-    const auto fits = [](std::int64_t requested, std::int64_t used, std::int64_t capacity) { return requested <= 0 || requested <= capacity - used; };
-    return pods + 1 <= alloc.pods && fits(st.requests.cpu_milli, cpu, alloc.cpu_milli) && fits(st.requests.memory_bytes, memory, alloc.memory_bytes) &&
-           fits(st.requests.ephemeral_storage_bytes, storage, alloc.ephemeral_storage_bytes);
+    return usage;
   }
 
   // NodePorts + NodeResourcesFit + Ready, on the node's own requests plus the DaemonSet pods it holds.
   std::vector<std::string> admission(std::uint32_t id) {
     const sim_pod& p = pods_[id];
     const ds_state& st = *ds_[p.ds];
-    if (st.numeric_admission && fits_numerically(p, st)) return {};
     const std::size_t n = to_index(p.node);
-    ctl::node_usage usage;
-    usage.pods = cluster_.nodes.pods_requested[n];
-    usage.cpu_milli = cluster_.nodes.cpu_requested_milli[n];
-    usage.memory_bytes = cluster_.nodes.memory_requested_bytes[n];
-    usage.ephemeral_storage_bytes = cluster_.nodes.ephemeral_storage_requested_bytes[n];
+    ctl::node_usage usage = plain_usage(n);
+    if (st.numeric_admission) {
+      // NodePorts skips a pod without host ports and fitsRequest reads no scalar resource the
+      // pod does not request: the plain sums decide whether it fits (the full check below
+      // words the reasons when it does not).
+      const node_resources alloc = cluster_.nodes.allocatable(p.node);
+      const ctl::node_capacity plain{alloc.pods, alloc.cpu_milli, alloc.memory_bytes, alloc.ephemeral_storage_bytes, {}};
+      if (ctl::check_resource_fit(st.requests, plain, usage).status == ctl::filter_status::success) return {};
+    }
     for (const host_port& hp : cluster_.nodes.host_ports_in_use.row(n)) {
       std::string ip(cluster_.strings.view(hp.host_ip));
       usage.ports.push_back({ip.empty() ? "0.0.0.0" : ip, hp.protocol, hp.port});
@@ -368,10 +366,6 @@ class simulation {
     std::sort(usage.scalar.begin(), usage.scalar.end());
     for (std::uint32_t other : node_pods_[n]) {
       const ds_state& o = *ds_[pods_[other].ds];
-      usage.pods += 1;
-      usage.cpu_milli += o.requests.cpu_milli;
-      usage.memory_bytes += o.requests.memory_bytes;
-      usage.ephemeral_storage_bytes += o.requests.ephemeral_storage_bytes;
       for (const auto& [name, amount] : o.requests.scalar) {
         auto it = std::lower_bound(usage.scalar.begin(), usage.scalar.end(), std::make_pair(name, std::int64_t{INT64_MIN}));
         if (it != usage.scalar.end() && it->first == name) it->second += amount;
