@@ -146,6 +146,23 @@ ctl::sync_outcome sync(world& w, const ctl::daemon_pods& pods, ctl::controller_v
   return ctl::sync_daemonset(w.ds, w.nodes, w.placement, pods, options, state);
 }
 
+// The column controller over the summary sets of `pods`, without and with a prebuilt
+// sync_index (f(outcome, label) per run, label naming the seed and the run).
+template <class F>
+void for_each_column_sync(world& w, const ctl::daemon_pods& pods, const std::string& hash, ctl::nanos now, std::uint32_t burst, std::uint64_t seed,
+                          F&& f) {
+  const ctl::pod_sets sets = ctl::summarize_pods(pods, w.nodes.node_count(), hash, ctl::template_generation(w.ds), w.ds.min_ready_seconds, now);
+  const ctl::sync_index index = ctl::build_sync_index(w.placement, sets, ctl::allows_surge(w.ds));
+  for (const ctl::sync_index* with_index : {static_cast<const ctl::sync_index*>(nullptr), &index}) {
+    ctl::controller_state state;
+    ctl::sync_options options;
+    options.now = now;
+    options.burst_replicas = burst;
+    f(ctl::sync_daemonset(w.ds, w.nodes, w.placement, pods, &sets, hash, options, state, nullptr, with_index),
+      "seed " + std::to_string(seed) + (with_index != nullptr ? " with index" : ""));
+  }
+}
+
 TEST(ControllerProperty, ColumnEqualsReference) {
   for (std::uint64_t seed = 1; seed <= 360; ++seed) {
     world w(seed);
@@ -161,16 +178,7 @@ TEST(ControllerProperty, ColumnEqualsReference) {
     // The burst limit truncates in plan order (and leaves nodes manage would delete to the rolling pass).
     const std::uint32_t burst = seed % 8 == 1 ? 5 : seed % 8 == 3 ? 1 : 100'000;
     const ctl::sync_outcome reference = sync(w, pods, ctl::controller_variant::reference, now, burst);
-    // The column controller over the summary sets, without and with a sync_index.
-    const ctl::pod_sets sets = ctl::summarize_pods(pods, w.nodes.node_count(), hash, ctl::template_generation(w.ds), w.ds.min_ready_seconds, now);
-    const ctl::sync_index index = ctl::build_sync_index(w.placement, sets, ctl::allows_surge(w.ds));
-    for (const ctl::sync_index* with_index : {static_cast<const ctl::sync_index*>(nullptr), &index}) {
-      ctl::controller_state state;
-      ctl::sync_options options;
-      options.now = now;
-      options.burst_replicas = burst;
-      const ctl::sync_outcome column = ctl::sync_daemonset(w.ds, w.nodes, w.placement, pods, &sets, hash, options, state, nullptr, with_index);
-      const std::string what = "seed " + std::to_string(seed) + (with_index != nullptr ? " with index" : "");
+    for_each_column_sync(w, pods, hash, now, burst, seed, [&](const ctl::sync_outcome& column, const std::string& what) {
       ASSERT_EQ(column.plan.creates, reference.plan.creates) << what;
       ASSERT_EQ(column.plan.deletes, reference.plan.deletes) << what;
       ASSERT_EQ(column.plan.failed_pod_events, reference.plan.failed_pod_events) << what;
@@ -181,7 +189,8 @@ TEST(ControllerProperty, ColumnEqualsReference) {
                 std::tie(rhs.desired_number_scheduled, rhs.current_number_scheduled, rhs.number_misscheduled, rhs.number_ready,
                          rhs.number_available, rhs.number_unavailable, rhs.updated_number_scheduled))
           << what;
-    }
+    });
+    if (HasFatalFailure()) return;
   }
 }
 
@@ -219,18 +228,11 @@ TEST(ControllerProperty, ColumnEqualsReferenceWhenTheBurstHoldsDeletesBack) {
     held_back_worlds += may_not_continue > burst ? 1 : 0;
     const ctl::nanos now = 60 * ctl::NANOS_PER_SECOND;
     const ctl::sync_outcome reference = sync(w, pods, ctl::controller_variant::reference, now, burst);
-    const ctl::pod_sets sets = ctl::summarize_pods(pods, w.nodes.node_count(), hash, ctl::template_generation(w.ds), w.ds.min_ready_seconds, now);
-    const ctl::sync_index index = ctl::build_sync_index(w.placement, sets, ctl::allows_surge(w.ds));
-    for (const ctl::sync_index* with_index : {static_cast<const ctl::sync_index*>(nullptr), &index}) {
-      ctl::controller_state state;
-      ctl::sync_options options;
-      options.now = now;
-      options.burst_replicas = burst;
-      const ctl::sync_outcome column = ctl::sync_daemonset(w.ds, w.nodes, w.placement, pods, &sets, hash, options, state, nullptr, with_index);
-      const std::string what = "seed " + std::to_string(seed) + (with_index != nullptr ? " with index" : "");
+    for_each_column_sync(w, pods, hash, now, burst, seed, [&](const ctl::sync_outcome& column, const std::string& what) {
       ASSERT_EQ(column.plan.creates, reference.plan.creates) << what;
       ASSERT_EQ(column.plan.deletes, reference.plan.deletes) << what;
-    }
+    });
+    if (HasFatalFailure()) return;
   }
   EXPECT_GE(held_back_worlds, 15U);  // the case is exercised
 }
