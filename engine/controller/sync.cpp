@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <bit>
+#include <cstdint>
 #include <map>
 
 #include <boost/container/small_vector.hpp>
@@ -302,7 +303,8 @@ skipped_entries for_each_map_entry(const sync_context& ctx, const post_manage_vi
 
 struct rolling_result {
   std::vector<node_id> creates;
-  std::vector<std::uint32_t> deletes;
+  std::vector<std::uint32_t> deletes;  // a prefix of the pass's deletes: at least `limit` of them when there are that many
+  std::size_t deletes_wanted = 0;      // all the pass's deletes
   bool error = false;
 };
 
@@ -323,7 +325,9 @@ void merge_by_node(const std::vector<std::pair<node_id, std::uint32_t>>& lhs, co
 // unavailable) candidates go. That equals taking the first (maxUnavailable - unavailable)
 // available old pods in node order: if the total stays under the budget every prefix does,
 // and otherwise none are taken. So regular stale nodes are counted from the summary sets.
-rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_view& view, const rolling_budget& budget) {
+// Only the first `limit` deletes are listed (syncNodes issues no more than the burst); the
+// rest are counted.
+rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_view& view, const rolling_budget& budget, std::size_t limit) {
   std::int64_t unavailable = 0;
   std::vector<std::pair<node_id, std::uint32_t>> visited_deletes;
   std::vector<std::pair<node_id, std::uint32_t>> visited_candidates;
@@ -350,13 +354,16 @@ rolling_result rolling_delete_first(const sync_context& ctx, const post_manage_v
   const auto& lean_deletes = skipped.stale_unavailable;
   unavailable += static_cast<std::int64_t>(lean_deletes.size());
   rolling_result out;
-  merge_by_node(visited_deletes, lean_deletes, visited_deletes.size() + lean_deletes.size(), out.deletes);
+  const std::size_t unavailable_deletes = visited_deletes.size() + lean_deletes.size();
+  merge_by_node(visited_deletes, lean_deletes, std::min(unavailable_deletes, limit), out.deletes);
   const auto remaining = static_cast<std::size_t>(std::clamp<std::int64_t>(
       budget.max_unavailable - unavailable, 0, static_cast<std::int64_t>(visited_candidates.size()) + skipped.stale_available_count));
-  if (remaining == 0) return out;
-  // Only the first `remaining` can be taken: stop the walk there.
-  const std::vector<std::pair<node_id, std::uint32_t>> lean_candidates = first_stale_available(ctx, skipped, remaining);
-  merge_by_node(visited_candidates, lean_candidates, remaining, out.deletes);
+  out.deletes_wanted = unavailable_deletes + remaining;
+  const std::size_t listed = std::min(remaining, limit - out.deletes.size());
+  if (listed == 0) return out;
+  // Only the first `listed` can be taken: stop the walk there.
+  const std::vector<std::pair<node_id, std::uint32_t>> lean_candidates = first_stale_available(ctx, skipped, listed);
+  merge_by_node(visited_candidates, lean_candidates, listed, out.deletes);
   return out;
 }
 
@@ -396,7 +403,7 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
     if (!split.fresh->available) ++surge;
     else out.deletes.push_back(split.stale->row);
   });
-  if (out.error) return rolling_result{{}, {}, true};
+  if (out.error) return rolling_result{{}, {}, 0, true};
   available += settled.settled_available;  // settled entries have no old pod: they only count as available (terminating ones not at all)
   const std::int64_t excess = available - budget.desired;
   if (excess > 0) {
@@ -406,16 +413,24 @@ rolling_result rolling_create_first(const sync_context& ctx, const post_manage_v
   const std::int64_t remaining = std::clamp<std::int64_t>(budget.max_surge - surge, 0, static_cast<std::int64_t>(candidate_nodes.size()));
   out.creates = allowed_nodes;
   out.creates.insert(out.creates.end(), candidate_nodes.begin(), candidate_nodes.begin() + remaining);
+  out.deletes_wanted = out.deletes.size();
   return out;
 }
 
 // ---- syncNodes (§7) ------------------------------------------------------------------------
 
+// `wanted` lists the first of `wanted_count` items (at least `burst` of them when there are that many).
 template <class T>
-void append_limited(std::vector<T>& out, std::vector<T> wanted, std::uint32_t burst, std::size_t& wanted_total) {
-  wanted_total += wanted.size();
+void append_limited(std::vector<T>& out, std::vector<T> wanted, std::size_t wanted_count, std::uint32_t burst, std::size_t& wanted_total) {
+  assert(wanted.size() <= wanted_count && (wanted.size() == wanted_count || wanted.size() >= burst));
+  wanted_total += wanted_count;
   if (wanted.size() > burst) wanted.resize(burst);
   out.insert(out.end(), wanted.begin(), wanted.end());
+}
+template <class T>
+void append_limited(std::vector<T>& out, std::vector<T> wanted, std::uint32_t burst, std::size_t& wanted_total) {
+  const std::size_t count = wanted.size();
+  append_limited(out, std::move(wanted), count, burst, wanted_total);
 }
 
 }  // namespace
@@ -608,13 +623,15 @@ sync_outcome sync_daemonset(const daemonset& ds, const cluster& c, const pred::p
   if (state.expected.satisfied(options.now) && ds.strategy.type == update_strategy_type::rolling_update) {
     const post_manage_view view(pods, plan.deletes, plan.creates);
     const rolling_budget budget = resolve_budget(ds, computed.desired_number_scheduled);
-    rolling_result rolled = budget.max_surge == 0 ? rolling_delete_first(ctx, view, budget) : rolling_create_first(ctx, view, budget);
+    // The reference lists every delete (the burst limit truncates it below, as syncNodes does).
+    const std::size_t listed = sets != nullptr ? options.burst_replicas : SIZE_MAX;
+    rolling_result rolled = budget.max_surge == 0 ? rolling_delete_first(ctx, view, budget, listed) : rolling_create_first(ctx, view, budget);
     plan.rolling_error = rolled.error;
     std::size_t rolling_creates_wanted = 0;
     std::size_t rolling_deletes_wanted = 0;
     const std::size_t manage_creates = plan.creates.size();
     append_limited(plan.creates, std::move(rolled.creates), options.burst_replicas, rolling_creates_wanted);
-    append_limited(plan.deletes, std::move(rolled.deletes), options.burst_replicas, rolling_deletes_wanted);
+    append_limited(plan.deletes, std::move(rolled.deletes), rolled.deletes_wanted, options.burst_replicas, rolling_deletes_wanted);
     plan.creates_wanted += rolling_creates_wanted;
     plan.deletes_wanted += rolling_deletes_wanted;
     const auto rolling_batches = slow_start_batches(plan.creates.size() - manage_creates);

@@ -181,6 +181,8 @@ TEST(ControllerProperty, ColumnEqualsReference) {
     for_each_column_sync(w, pods, hash, now, burst, seed, [&](const ctl::sync_outcome& column, const std::string& what) {
       ASSERT_EQ(column.plan.creates, reference.plan.creates) << what;
       ASSERT_EQ(column.plan.deletes, reference.plan.deletes) << what;
+      ASSERT_EQ(column.plan.creates_wanted, reference.plan.creates_wanted) << what;
+      ASSERT_EQ(column.plan.deletes_wanted, reference.plan.deletes_wanted) << what;
       ASSERT_EQ(column.plan.failed_pod_events, reference.plan.failed_pod_events) << what;
       const daemonset_status& lhs = column.status;
       const daemonset_status& rhs = reference.status;
@@ -231,6 +233,7 @@ TEST(ControllerProperty, ColumnEqualsReferenceWhenTheBurstHoldsDeletesBack) {
     for_each_column_sync(w, pods, hash, now, burst, seed, [&](const ctl::sync_outcome& column, const std::string& what) {
       ASSERT_EQ(column.plan.creates, reference.plan.creates) << what;
       ASSERT_EQ(column.plan.deletes, reference.plan.deletes) << what;
+      ASSERT_EQ(column.plan.deletes_wanted, reference.plan.deletes_wanted) << what;
     });
     if (HasFatalFailure()) return;
   }
