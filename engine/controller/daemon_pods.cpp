@@ -115,6 +115,13 @@ void daemon_pods::remove_rows(std::vector<std::uint32_t> rows) {
 }
 
 void daemon_pods::edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added) {
+  remove_indexed(std::move(removed));
+  const auto first = static_cast<std::uint32_t>(size());
+  for (std::uint32_t row = 0; row < added.size(); ++row) add_copy(added, row);
+  index_from(first);
+}
+
+void daemon_pods::remove_indexed(std::vector<std::uint32_t> removed) {
   // remove_rows' moves (the current last row into each hole, largest hole first), with the
   // index following: removed rows leave their lists first, then each moved row changes its
   // number in place (its data, hence its place in the order, is unchanged).
@@ -132,10 +139,10 @@ void daemon_pods::edit_indexed(std::vector<std::uint32_t> removed, const daemon_
     }
     pop_row();
   }
-  for (std::uint32_t row = 0; row < added.size(); ++row) {
-    add_copy(added, row);
-    index_row(static_cast<std::uint32_t>(size() - 1));
-  }
+}
+
+void daemon_pods::index_from(std::uint32_t first_row) {
+  for (auto row = first_row; row < size(); ++row) index_row(row);
 }
 
 void daemon_pods::reserve(std::size_t rows) {

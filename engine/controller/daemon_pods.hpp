@@ -98,6 +98,10 @@ class daemon_pods {
   /// Removes `removed` (distinct rows; remove_rows' rule) and appends `added`'s rows, keeping the index of
   /// an indexed table: O(edits × rows per node), the same index as `index` would build.
   void edit_indexed(std::vector<std::uint32_t> removed, const daemon_pods& added);
+  /// edit_indexed in two steps, for callers that append rows themselves: remove_indexed,
+  /// then `add` rows, then index_from(the size before the adds).
+  void remove_indexed(std::vector<std::uint32_t> removed);
+  void index_from(std::uint32_t first_row);
   void reserve(std::size_t rows);
   /// Room in the index for a cluster of `node_count` nodes (retarget() grows into it).
   void reserve_nodes(std::size_t node_count) { by_node_.reserve(node_count); }

@@ -288,23 +288,29 @@ void fleet::set_pod_state(std::size_t idx, std::uint32_t row, bool bound, bool d
 }
 
 void fleet::edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const daemon_pods& added) {
+  edit_pods(idx, std::move(removed), [&added](daemon_pods& table) {
+    for (std::uint32_t row = 0; row < added.size(); ++row) table.add_copy(added, row);
+  });
+}
+
+void fleet::edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const std::function<void(daemon_pods&)>& append_rows) {
   member& m = *members_[idx];
   std::vector<node_id> touched;
-  touched.reserve(removed.size() + added.size());
+  touched.reserve(removed.size());
   for (std::uint32_t row : removed) touched.push_back(m.pods.nodes[row]);
-  for (node_id node : added.nodes) touched.push_back(node);
+  // The summary bits stay those of the old rows until resummarize() below swaps each
+  // touched node's share of the counters.
+  const bool in_place = m.pods.indexed_for(cluster_.node_count());
+  if (in_place) m.pods.remove_indexed(std::move(removed));
+  else m.pods.remove_rows(std::move(removed));
+  const auto first_added = static_cast<std::uint32_t>(m.pods.size());
+  append_rows(m.pods);
+  if (in_place) m.pods.index_from(first_added);
+  else m.pods.index(cluster_.node_count());
+  touched.insert(touched.end(), m.pods.nodes.begin() + first_added, m.pods.nodes.end());
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   if (!touched.empty() && touched.back() == NO_ID<node_id>) touched.pop_back();
-  // The summary bits stay those of the old rows until resummarize() below swaps each
-  // touched node's share of the counters.
-  if (m.pods.indexed_for(cluster_.node_count())) {
-    m.pods.edit_indexed(std::move(removed), added);
-  } else {
-    m.pods.remove_rows(std::move(removed));
-    for (std::uint32_t row = 0; row < added.size(); ++row) m.pods.add_copy(added, row);
-    m.pods.index(cluster_.node_count());
-  }
   for (node_id node : touched) resummarize(m, node);
 }
 

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,9 +69,13 @@ class fleet {
   /// node's summary bits and the counters follow. O(rows on the node).
   void set_pod_state(std::size_t idx, std::uint32_t row, bool bound, bool deleting, bool ready, pod_phase phase, unix_seconds ready_since);
   /// Removes `removed` rows (daemon_pods::remove_rows: the last row moves into each hole,
-  /// largest first) and appends the rows of `added`, then re-indexes: O(rows + nodes), and
-  /// only the nodes touched are re-summarised.
+  /// largest first) and appends the rows of `added`. The index is kept in place
+  /// (O(edits × rows per node); a table not indexed for the cluster is re-indexed) and only
+  /// the nodes touched are re-summarised.
   void edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const daemon_pods& added);
+  /// The same, with the new rows appended by `append_rows` (daemon_pods::add only) straight
+  /// into the DaemonSet's table instead of copied from another.
+  void edit_pods(std::size_t idx, std::vector<std::uint32_t> removed, const std::function<void(daemon_pods&)>& append_rows);
   /// DaemonSet idx was edited (template, strategy, selector): recompiled and re-placed, its
   /// revision hash and the pods' summary follow. The controller state is kept.
   void replace_daemonset(std::size_t idx, daemonset ds);

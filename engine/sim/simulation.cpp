@@ -610,7 +610,7 @@ class simulation {
   void append_row(ctl::daemon_pods& table, const ds_state& st, const sim_pod& p) const {
     char name[24] = {'p'};
     const auto [end, code] = std::to_chars(name + 1, name + sizeof(name), p.serial);
-    table.add(std::string(name, end), p.node, {}, p.state != pod_state::unbound, p.deleting, p.ready, phase_of(p),
+    table.add(std::string_view(name, static_cast<std::size_t>(end - name)), p.node, {}, p.state != pod_state::unbound, p.deleting, p.ready, phase_of(p),
               p.created / NANOS_PER_SECOND, p.ready ? p.ready_since / NANOS_PER_SECOND : 0, st.revisions[p.revision], st.generations[p.revision]);
   }
   static pod_phase phase_of(const sim_pod& p) { return p.state == pod_state::running ? pod_phase::running : pod_phase::pending; }
@@ -624,13 +624,14 @@ class simulation {
   }
 
   // Pods created and gone since the last flush enter and leave the fleet's table in one
-  // O(rows + nodes) step; row numbers follow daemon_pods::remove_rows.
+  // step (O(edits × pods per node), appended straight into the table); row numbers follow
+  // daemon_pods::remove_rows.
   void flush(std::uint32_t d) {
     ds_state& st = *ds_[d];
     if (st.added.empty() && st.removed.empty()) return;
-    ctl::daemon_pods added;
     std::sort(st.added.begin(), st.added.end());
     if (st.rows.empty() && st.removed.empty()) {  // the first fill: one table, summarised in one pass
+      ctl::daemon_pods added;
       added.reserve(st.added.size() + st.added.size() / 4 + 64);  // room for surge and replacements: no column moves mid-run
       for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
       added.index(cluster_.node_count());
@@ -642,11 +643,11 @@ class simulation {
       st.added.clear();
       return;
     }
-    for (std::uint32_t id : st.added) append_row(added, st, pods_[id]);
-    std::vector<std::uint32_t> removed = st.removed;
-    fleet_->edit_pods(d, st.removed, added);
-    std::sort(removed.begin(), removed.end(), std::greater<>());
-    for (std::uint32_t row : removed) {
+    fleet_->edit_pods(d, st.removed, [&](ctl::daemon_pods& table) {
+      for (std::uint32_t id : st.added) append_row(table, st, pods_[id]);
+    });
+    std::sort(st.removed.begin(), st.removed.end(), std::greater<>());
+    for (std::uint32_t row : st.removed) {
       const std::size_t last = st.rows.size() - 1;
       if (row != last) {
         st.rows[row] = st.rows[last];
