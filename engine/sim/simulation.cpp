@@ -804,14 +804,32 @@ class simulation {
     if (on) taints.emplace_back(key, value, effect);
   }
 
-  // Ready flips with the node lifecycle controller's taint (NoExecute, tolerated by DaemonSet pods).
+  // set_taint on a node_row, for a taint without a value: the taint's id is looked up (and
+  // interned only when it goes on, as update_node would intern it).
+  void set_taint(node_row& row, std::string_view key, taint_effect effect, bool on) {
+    std::optional<taint_id> taint;
+    if (const auto key_id = cluster_.strings.find(key)) {
+      if (const auto value_id = cluster_.strings.find("")) taint = cluster_.taints.find(*key_id, *value_id, effect);
+    }
+    if (!taint && on) {
+      node_spec only;
+      only.taints.emplace_back(std::string(key), "", effect);
+      taint = cluster_editor::resolve(cluster_, only).taints.front();
+    }
+    if (!taint) return;  // no node has it
+    std::erase(row.taints, *taint);
+    if (on) row.taints.push_back(*taint);
+  }
+
+  // Ready flips with the node lifecycle controller's taint (NoExecute, tolerated by DaemonSet
+  // pods). Edited as ids (update_node_row): no text is read back or hashed.
   void set_ready(node_id node, condition_status ready, bool running) {
     if (cluster_.nodes.ready(node) == ready) return;
-    node_spec spec = node_spec::of(cluster_, node);
-    spec.conditions[static_cast<std::size_t>(node_condition::ready)] = ready;
-    set_taint(spec, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, ready == condition_status::false_);
-    set_taint(spec, "node.kubernetes.io/unreachable", "", taint_effect::no_execute, ready == condition_status::unknown);
-    const node_delta delta = update_node(cluster_, node, spec);
+    node_row row = node_row::of(cluster_, node);
+    row.conditions[static_cast<std::size_t>(node_condition::ready)] = ready;
+    set_taint(row, "node.kubernetes.io/not-ready", taint_effect::no_execute, ready == condition_status::false_);
+    set_taint(row, "node.kubernetes.io/unreachable", taint_effect::no_execute, ready == condition_status::unknown);
+    const node_delta delta = update_node_row(cluster_, node, row);
     if (!running) return;
     edited(delta);
     const std::vector<std::uint32_t> here(node_pods_[to_index(node)].begin(), node_pods_[to_index(node)].end());
