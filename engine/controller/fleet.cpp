@@ -130,6 +130,7 @@ void fleet::resummarize(member& m, node_id node) {
 void fleet::recount(member& m) {
   m.counts = count_status(m.placement, m.sets);
   m.index = build_sync_index(m.placement, m.sets, m.surge);
+  keep_reserved(m);  // placement, sets, index or pods may be new
 }
 
 void fleet::evaluate_member(member& m, const pred::evaluation_context& ctx) {
@@ -234,16 +235,19 @@ std::size_t fleet::apply(const node_delta& delta) {
 }
 
 void fleet::reserve_nodes(std::size_t node_count) {
-  for (auto& owned : members_) {
-    member& m = *owned;
-    m.placement.should_run.reserve(node_count);
-    m.placement.should_continue_running.reserve(node_count);
-    for (node_set* set : {&m.sets.has_pod, &m.sets.irregular, &m.sets.first_ready, &m.sets.first_updated, &m.sets.first_available, &m.sets.terminating}) {
-      set->reserve(node_count);
-    }
-    for (summarized_set* set : {&m.index.attention, &m.index.stale_available, &m.index.stale_unavailable}) set->reserve(node_count);
-    m.pods.reserve_nodes(node_count);
+  reserved_nodes_ = node_count;
+  for (auto& owned : members_) keep_reserved(*owned);
+}
+
+void fleet::keep_reserved(member& m) {
+  if (reserved_nodes_ == 0) return;
+  m.placement.should_run.reserve(reserved_nodes_);
+  m.placement.should_continue_running.reserve(reserved_nodes_);
+  for (node_set* set : {&m.sets.has_pod, &m.sets.irregular, &m.sets.first_ready, &m.sets.first_updated, &m.sets.first_available, &m.sets.terminating}) {
+    set->reserve(reserved_nodes_);
   }
+  for (summarized_set* set : {&m.index.attention, &m.index.stale_available, &m.index.stale_unavailable}) set->reserve(reserved_nodes_);
+  m.pods.reserve_nodes(reserved_nodes_);
 }
 
 void fleet::set_now(nanos now) {

@@ -84,7 +84,8 @@ class fleet {
   /// DaemonSet); a backward move re-summarises availability in full.
   void set_now(nanos now);
   /// Room for a cluster of `node_count` nodes in every per-node set and pod index (see
-  /// cluster_editor::reserve_nodes), so that node additions up to it move nothing.
+  /// cluster_editor::reserve_nodes), so that node additions up to it move nothing. Kept
+  /// for structures rebuilt later (replace_pods, replace_daemonset, full passes).
   void reserve_nodes(std::size_t node_count);
   /// Brings every DaemonSet up to date with one edit of the cluster. Returns how many
   /// DaemonSets changed their decision on the node.
@@ -109,6 +110,7 @@ class fleet {
   void evaluate_member(member& m, const pred::evaluation_context& ctx);
   void redecide(member& m, node_id node);
   void resummarize(member& m, node_id node);  ///< the node's summary bits, counter share and sync class, after its pods changed
+  void keep_reserved(member& m);              ///< re-applies reserve_nodes to rebuilt per-node structures
   void recount(member& m);                    ///< counters and sync index from scratch (after a full pass)
   void note_due(member& m, node_id node);     ///< queue the node for set_now if its first pod becomes available later
   void note_all_due(member& m);
@@ -119,6 +121,7 @@ class fleet {
   const pred::variant* variant_ = nullptr;
   std::vector<std::unique_ptr<member>> members_;
   std::vector<std::vector<std::uint32_t>> members_by_key_;  ///< label key id -> DaemonSets whose tester reads it
+  std::size_t reserved_nodes_ = 0;  ///< reserve_nodes' count (0: none)
   std::size_t known_keys_ = 0;
   std::size_t known_taints_ = 0;
   std::vector<std::uint32_t> scratch_;
