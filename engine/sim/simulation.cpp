@@ -558,7 +558,7 @@ class simulation {
   // x its pods of virtual time; a key is never synced by two workers at once.
   void request_sync(std::uint32_t d, nanos at) {
     ds_state& st = *ds_[d];
-    const nanos t = std::max({at, st.last_sync + seconds_to_nanos(s_.controller.sync_seconds), st.observed_at});
+    const nanos t = std::max({at, st.last_sync + sync_interval_, st.observed_at});
     if (st.sync_queued && st.queued_at <= t) return;
     st.sync_queued = true;
     st.queued_at = t;
@@ -718,7 +718,7 @@ class simulation {
                   std::to_string(unavailable_before) + " already unavailable; maxUnavailable allows " + std::to_string(allowed));
       }
     }
-    if (!outcome.plan.creates.empty() || !deleted_ids.empty()) st.observed_at = now_ + seconds_to_nanos(s_.controller.observe_seconds);
+    if (!outcome.plan.creates.empty() || !deleted_ids.empty()) st.observed_at = now_ + observe_delay_;
     for (std::uint32_t id : deleted_ids) begin_delete(id);
 
     const bool surge = ctl::allows_surge(st.ds);
@@ -732,7 +732,7 @@ class simulation {
           violation(st.name + ": " + std::to_string(st.per_node[to_index(node)]) + " pods on node " + std::string(cluster_.name(node)) + " at " +
                     fmt_seconds(now_) + "s (" + (surge ? "surge allows 2" : "one pod per node") + ")");
         }
-        push(now_ + seconds_to_nanos(s_.kubelet.bind_seconds), event_kind::bind, id, pods_[id].epoch);
+        push(now_ + bind_delay_, event_kind::bind, id, pods_[id].epoch);
       }
     }
     if (!outcome.plan.creates.empty() || !deleted_ids.empty()) request_sync(d, st.observed_at);  // the rest of the burst, the next step
@@ -1073,6 +1073,10 @@ class simulation {
   cluster cluster_;
   progress_callback progress_;
   std::unique_ptr<ctl::fleet> fleet_;
+  // The scenario's fixed delays, converted once.
+  const nanos sync_interval_ = seconds_to_nanos(s_.controller.sync_seconds);
+  const nanos observe_delay_ = seconds_to_nanos(s_.controller.observe_seconds);
+  const nanos bind_delay_ = seconds_to_nanos(s_.kubelet.bind_seconds);
   std::vector<std::unique_ptr<ds_state>> ds_;
   std::vector<sim_pod> pods_;
   std::vector<std::uint32_t> pod_slot_;
