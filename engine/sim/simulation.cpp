@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -98,6 +99,22 @@ struct sim_pod {                // 64 bytes: two million of them in the default 
 };
 static_assert(sizeof(sim_pod) == 64);
 
+// The plain resources that the DaemonSet pods holding a node request, summed.
+struct held_requests {
+  std::int64_t pods = 0;
+  std::int64_t cpu_milli = 0;
+  std::int64_t memory_bytes = 0;
+  std::int64_t ephemeral_storage_bytes = 0;
+
+  void add(const scheduler_requests& r, std::int64_t sign) noexcept {
+    pods += sign;
+    cpu_milli += sign * r.cpu_milli;
+    memory_bytes += sign * r.memory_bytes;
+    ephemeral_storage_bytes += sign * r.ephemeral_storage_bytes;
+  }
+  friend bool operator==(const held_requests&, const held_requests&) = default;
+};
+
 struct ds_state {
   daemonset ds;
   std::string name;
@@ -171,6 +188,8 @@ class simulation {
     node_pods_.reserve(planned);
     node_all_.reserve(planned);
     node_pods_.resize(cluster_.node_count());
+    node_held_.reserve(planned);
+    node_held_.resize(cluster_.node_count());
     node_all_.resize(cluster_.node_count());
     for (std::size_t idx = 0; idx < daemonsets.size(); ++idx) {
       auto st = std::make_unique<ds_state>();
@@ -264,7 +283,14 @@ class simulation {
       st.generations.push_back(ctl::template_generation(st.ds).value_or(ctl::NO_GENERATION));
     }
     const pod_spec spec = template_spec(st.ds, hash);
-    st.requests = to_scheduler_requests(effective_requests(spec));
+    scheduler_requests requests = to_scheduler_requests(effective_requests(spec));
+    // Held pods count with their DaemonSet's current requests: the per-node sums follow.
+    for (std::uint32_t id : st.live) {
+      if (!pods_[id].counted) continue;
+      node_held_[to_index(pods_[id].node)].add(st.requests, -1);
+      node_held_[to_index(pods_[id].node)].add(requests, 1);
+    }
+    st.requests = std::move(requests);
     st.ports = ctl::host_ports_of(spec);
     st.numeric_admission = st.ports.empty() && std::none_of(st.requests.scalar.begin(), st.requests.scalar.end(),
                                                             [](const auto& entry) { return entry.second > 0; });
@@ -318,6 +344,7 @@ class simulation {
     if (p.counted) return;
     p.counted = true;
     node_pods_[to_index(p.node)].push_back(id);
+    node_held_[to_index(p.node)].add(ds_[p.ds]->requests, 1);
   }
   void release(std::uint32_t id) {
     sim_pod& p = pods_[id];
@@ -325,22 +352,25 @@ class simulation {
     p.counted = false;
     auto& list = node_pods_[to_index(p.node)];
     list.erase(std::find(list.begin(), list.end(), id));
+    node_held_[to_index(p.node)].add(ds_[p.ds]->requests, -1);
+  }
+
+  // node_held_[n] recomputed from the pods (the assertion in plain_usage).
+  held_requests summed_held(std::size_t n) const {
+    held_requests sum;
+    for (std::uint32_t other : node_pods_[n]) sum.add(ds_[pods_[other].ds]->requests, 1);
+    return sum;
   }
 
   // What the node's own requests and the DaemonSet pods it holds use of the plain resources.
   ctl::node_usage plain_usage(std::size_t n) const {
     ctl::node_usage usage;
-    usage.pods = cluster_.nodes.pods_requested[n];
-    usage.cpu_milli = cluster_.nodes.cpu_requested_milli[n];
-    usage.memory_bytes = cluster_.nodes.memory_requested_bytes[n];
-    usage.ephemeral_storage_bytes = cluster_.nodes.ephemeral_storage_requested_bytes[n];
-    for (std::uint32_t other : node_pods_[n]) {
-      const scheduler_requests& o = ds_[pods_[other].ds]->requests;
-      usage.pods += 1;
-      usage.cpu_milli += o.cpu_milli;
-      usage.memory_bytes += o.memory_bytes;
-      usage.ephemeral_storage_bytes += o.ephemeral_storage_bytes;
-    }
+    const held_requests& held = node_held_[n];
+    assert(held == summed_held(n));
+    usage.pods = cluster_.nodes.pods_requested[n] + held.pods;
+    usage.cpu_milli = cluster_.nodes.cpu_requested_milli[n] + held.cpu_milli;
+    usage.memory_bytes = cluster_.nodes.memory_requested_bytes[n] + held.memory_bytes;
+    usage.ephemeral_storage_bytes = cluster_.nodes.ephemeral_storage_requested_bytes[n] + held.ephemeral_storage_bytes;
     return usage;
   }
 
@@ -929,6 +959,7 @@ class simulation {
   void grow() {
     const std::size_t n = cluster_.node_count();
     node_pods_.resize(n);
+    node_held_.resize(n);
     node_all_.resize(n);
     for (auto& st : ds_) st->per_node.resize(n, 0);
   }
@@ -1084,6 +1115,7 @@ class simulation {
   // typical node's DaemonSet pods (plus a surge) keeps them off the heap.
   std::vector<boost::container::small_vector<std::uint32_t, 24>> node_pods_;
   std::vector<boost::container::small_vector<std::uint32_t, 24>> node_all_;
+  std::vector<held_requests> node_held_;  // per node: the plain requests of the pods in node_pods_
   std::vector<lifecycle::readiness_change> readiness_pool_;
   std::vector<std::uint32_t> waiting_;
   std::priority_queue<event, std::vector<event>, later> queue_;
