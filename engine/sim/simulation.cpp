@@ -834,21 +834,26 @@ class simulation {
     if (on) taints.emplace_back(key, value, effect);
   }
 
-  // set_taint on a node_row, for a taint without a value: the taint's id is looked up (and
-  // interned only when it goes on, as update_node would intern it).
+  // set_taint on a node_row: the taints with `key` and `effect` (any value) come off, and
+  // with `on` the one without a value goes on at the end; its id is interned only then, as
+  // update_node would intern it.
   void set_taint(node_row& row, std::string_view key, taint_effect effect, bool on) {
-    std::optional<taint_id> taint;
-    if (const auto key_id = cluster_.strings.find(key)) {
-      if (const auto value_id = cluster_.strings.find("")) taint = cluster_.taints.find(*key_id, *value_id, effect);
+    const std::optional<string_id> key_id = cluster_.strings.find(key);
+    if (key_id) {
+      std::erase_if(row.taints, [&](taint_id taint) {
+        const taint_def& def = cluster_.taints.def(taint);
+        return def.key == *key_id && def.effect == effect;
+      });
     }
-    if (!taint && on) {
+    if (!on) return;
+    std::optional<taint_id> taint;
+    if (const auto empty = cluster_.strings.find(""); key_id && empty) taint = cluster_.taints.find(*key_id, *empty, effect);
+    if (!taint) {
       node_spec only;
       only.taints.emplace_back(std::string(key), "", effect);
       taint = cluster_editor::resolve(cluster_, only).taints.front();
     }
-    if (!taint) return;  // no node has it
-    std::erase(row.taints, *taint);
-    if (on) row.taints.push_back(*taint);
+    row.taints.push_back(*taint);
   }
 
   // Ready flips with the node lifecycle controller's taint (NoExecute, tolerated by DaemonSet
