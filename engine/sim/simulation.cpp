@@ -827,17 +827,10 @@ class simulation {
     }
   }
 
-  static void set_taint(node_spec& spec, const std::string& key, const std::string& value, taint_effect effect, bool on) {
-    auto& taints = spec.taints;
-    const auto same = [&](const auto& t) { return std::get<0>(t) == key && std::get<2>(t) == effect; };
-    std::erase_if(taints, same);
-    if (on) taints.emplace_back(key, value, effect);
-  }
-
-  // set_taint on a node_row: the taints with `key` and `effect` (any value) come off, and
-  // with `on` the one without a value goes on at the end; its id is interned only then, as
-  // update_node would intern it.
-  void set_taint(node_row& row, std::string_view key, taint_effect effect, bool on) {
+  // The taints with `key` and `effect` (any value) come off the row, and with `on` the taint
+  // key=value:effect goes on at the end; its id is interned only then, as update_node would
+  // intern it.
+  void set_taint(node_row& row, std::string_view key, std::string_view value, taint_effect effect, bool on) {
     const std::optional<string_id> key_id = cluster_.strings.find(key);
     if (key_id) {
       std::erase_if(row.taints, [&](taint_id taint) {
@@ -847,23 +840,24 @@ class simulation {
     }
     if (!on) return;
     std::optional<taint_id> taint;
-    if (const auto empty = cluster_.strings.find(""); key_id && empty) taint = cluster_.taints.find(*key_id, *empty, effect);
+    if (const auto value_id = cluster_.strings.find(value); key_id && value_id) taint = cluster_.taints.find(*key_id, *value_id, effect);
     if (!taint) {
       node_spec only;
-      only.taints.emplace_back(std::string(key), "", effect);
+      only.taints.emplace_back(std::string(key), std::string(value), effect);
       taint = cluster_editor::resolve(cluster_, only).taints.front();
     }
     row.taints.push_back(*taint);
   }
 
   // Ready flips with the node lifecycle controller's taint (NoExecute, tolerated by DaemonSet
-  // pods). Edited as ids (update_node_row): no text is read back or hashed.
+  // pods). Like every in-place node edit here, edited as ids (update_node_row): no text is
+  // read back or hashed.
   void set_ready(node_id node, condition_status ready, bool running) {
     if (cluster_.nodes.ready(node) == ready) return;
     node_row row = node_row::of(cluster_, node);
     row.conditions[static_cast<std::size_t>(node_condition::ready)] = ready;
-    set_taint(row, "node.kubernetes.io/not-ready", taint_effect::no_execute, ready == condition_status::false_);
-    set_taint(row, "node.kubernetes.io/unreachable", taint_effect::no_execute, ready == condition_status::unknown);
+    set_taint(row, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, ready == condition_status::false_);
+    set_taint(row, "node.kubernetes.io/unreachable", "", taint_effect::no_execute, ready == condition_status::unknown);
     const node_delta delta = update_node_row(cluster_, node, row);
     if (!running) return;
     edited(delta);
@@ -954,8 +948,10 @@ class simulation {
       else spec.labels.push_back(wanted);
     }
     spec.conditions[static_cast<std::size_t>(node_condition::ready)] = condition_status::true_;
-    set_taint(spec, "node.kubernetes.io/not-ready", "", taint_effect::no_execute, false);
-    set_taint(spec, "node.kubernetes.io/unreachable", "", taint_effect::no_execute, false);
+    std::erase_if(spec.taints, [](const auto& taint) {
+      const auto& [key, value, effect] = taint;
+      return effect == taint_effect::no_execute && (key == "node.kubernetes.io/not-ready" || key == "node.kubernetes.io/unreachable");
+    });
     const node_delta delta = add_node(cluster_, spec);
     grow();
     return delta;
@@ -995,9 +991,9 @@ class simulation {
       case action_kind::taint:
       case action_kind::untaint:
         for (node_id node : select_nodes(a.nodes, index)) {
-          node_spec spec = node_spec::of(cluster_, node);
-          set_taint(spec, a.taint_key, a.taint_value, a.effect, a.kind == action_kind::taint);
-          edited(update_node(cluster_, node, spec));
+          node_row row = node_row::of(cluster_, node);
+          set_taint(row, a.taint_key, a.taint_value, a.effect, a.kind == action_kind::taint);
+          edited(update_node_row(cluster_, node, row));
         }
         break;
       case action_kind::not_ready:
@@ -1016,10 +1012,10 @@ class simulation {
       case action_kind::cordon:
       case action_kind::uncordon:
         for (node_id node : select_nodes(a.nodes, index)) {
-          node_spec spec = node_spec::of(cluster_, node);
-          spec.unschedulable = a.kind == action_kind::cordon;
-          set_taint(spec, "node.kubernetes.io/unschedulable", "", taint_effect::no_schedule, spec.unschedulable);
-          edited(update_node(cluster_, node, spec));
+          node_row row = node_row::of(cluster_, node);
+          row.unschedulable = a.kind == action_kind::cordon;
+          set_taint(row, "node.kubernetes.io/unschedulable", "", taint_effect::no_schedule, row.unschedulable);
+          edited(update_node_row(cluster_, node, row));
         }
         break;
       case action_kind::add_nodes: {
